@@ -1,0 +1,16 @@
+#!/bin/sh
+# make bench: every benchmark, as markdown tables for the README.
+# Usage: bench/run.sh BUILD_DIR
+set -eu
+b=${1:-build}
+echo "## loopscope benchmarks ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m))"
+echo
+echo "### trace ring: cost per record (target <= 10 ns)"
+echo
+"$b/bench_ring"
+echo
+echo "### tracing on vs off, dispatch-heavy (target <= 10%)"
+echo
+"$b/bench_dispatch"
+echo
+echo "reproduce: make bench"

@@ -1,0 +1,9 @@
+/* The registry: every Check suite, one line each. tests/check_main.c runs
+ * them all; LS_SUITES=prefix runs those whose function name starts with
+ * prefix. Suites that start threads are named threads_*: make check-tsan
+ * runs exactly those under ThreadSanitizer. */
+#define LS_SUITES(X)                                                                               \
+  X(ring_suite)                                                                                    \
+  X(order_suite)                                                                                   \
+  X(threads_ring_suite)                                                                            \
+  X(threads_gate_suite)
