@@ -220,6 +220,11 @@ void ls_emit_text(ls_emitter *e, uint64_t ts, uint8_t phase, uint32_t site, int 
 }
 
 size_t ls_trace_text(const ls_rec *recs, size_t n, char *buf, size_t cap, size_t *len) {
+  if (cap == 0) {
+    char dummy[1];
+    size_t used = ls_trace_text(recs, n, dummy, 1, len);
+    return used;
+  }
   size_t want = recs[0].a >> 8, got = 0, used = 1;
   while (used < n && recs[used].kind == LS_EV_TEXT && got < want) {
     size_t k = want - got < LS_TEXT_PER_REC ? want - got : LS_TEXT_PER_REC;

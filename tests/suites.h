@@ -6,4 +6,7 @@
   X(ring_suite)                                                                                    \
   X(order_suite)                                                                                   \
   X(threads_ring_suite)                                                                            \
-  X(threads_gate_suite)
+  X(threads_gate_suite)                                                                            \
+  X(json_suite)                                                                                    \
+  X(text_suite)                                                                                    \
+  X(threads_drain_suite)

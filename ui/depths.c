@@ -7,10 +7,10 @@ static const struct {
   unsigned queue;
   const char *label, *key;
 } shown[LS_DEPTHS_SHOWN] = {
-    {LS_Q_TICK, "tick", "tick"},    {LS_Q_MICRO, "micro", "micro"},
+    {LS_Q_TICK, "tick", "tick"},          {LS_Q_MICRO, "micro", "micro"},
     {LS_Q_IMMEDIATE, "imm", "immediate"}, {LS_Q_TIMER, "timers", "timers"},
     {LS_Q_PENDING, "pending", "pending"}, {LS_Q_IO, "io", "io"},
-    {LS_Q_CLOSE, "close", "close"}, {LS_Q_FS, "fs", "fs"},
+    {LS_Q_CLOSE, "close", "close"},       {LS_Q_FS, "fs", "fs"},
     {LS_Q_WORK, "work", "work"},
 };
 

@@ -7,8 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-int ls_drain_init(ls_drain *d, ls_tracer *t, ls_sink *const *sinks, size_t nsinks,
-                  size_t batch) {
+int ls_drain_init(ls_drain *d, ls_tracer *t, ls_sink *const *sinks, size_t nsinks, size_t batch) {
   memset(d, 0, sizeof *d);
   d->tracer = t;
   d->batch = batch ? batch : LS_DRAIN_BATCH;
@@ -37,7 +36,8 @@ static size_t complete_cut_text(ls_drain *d, size_t n) {
   ls_rec *r = d->buf;
   unsigned thread = r[n - 1].thread;
   size_t i = n;
-  while (i > 0 && r[i - 1].kind == LS_EV_TEXT && r[i - 1].thread == thread) i--;
+  while (i > 0 && r[i - 1].kind == LS_EV_TEXT && r[i - 1].thread == thread)
+    i--;
   if (i == 0 || r[i - 1].kind != LS_EV_OUTPUT || r[i - 1].thread != thread) return n;
   size_t len = r[i - 1].a >> 8;
   size_t group = 1 + (len + LS_TEXT_PER_REC - 1) / LS_TEXT_PER_REC;
@@ -74,7 +74,8 @@ static const ls_rec *merge_runs(ls_drain *d, size_t n) {
       start[runs++] = i;
   if (runs <= 1) return d->buf;
   start[runs] = n;
-  for (size_t k = 0; k < runs; k++) pos[k] = start[k];
+  for (size_t k = 0; k < runs; k++)
+    pos[k] = start[k];
   for (size_t out = 0; out < n; out++) {
     size_t best = runs;
     for (size_t k = 0; k < runs; k++)
@@ -89,6 +90,7 @@ static const ls_rec *merge_runs(ls_drain *d, size_t n) {
 static size_t drain_batch(ls_drain *d) {
   size_t got = ls_trace_drain(d->tracer, d->buf, d->batch);
   if (!got) return 0;
+  assert(d->tracer->clock && "records were emitted, so the tracer must have its clock by now");
   size_t n = complete_cut_text(d, got);
   stamp_gaps(d, n);
   const ls_rec *recs = merge_runs(d, n);

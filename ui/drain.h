@@ -32,7 +32,8 @@
 #include "trace.h"
 
 /* A consumer of trace records. Embed it as the first member of the sink's
- * own struct and hand the drain a pointer to it. */
+ * own struct and hand the drain a pointer to it. Either callback may be
+ * NULL. The records passed to batch are valid only during the call. */
 typedef struct ls_sink {
   void (*batch)(struct ls_sink *, ls_tracer *, const ls_rec *recs, size_t n);
   void (*finish)(struct ls_sink *, ls_tracer *);
@@ -45,12 +46,12 @@ typedef struct ls_drain {
   ls_tracer *tracer;
   ls_sink **sinks;
   size_t nsinks;
-  size_t batch;      /* records asked of ls_trace_drain at a time */
-  ls_rec *buf;       /* 2 * batch: a batch, plus room to complete cut text */
-  ls_rec *merged;    /* 2 * batch: the batch in timestamp order */
+  size_t batch;                           /* records asked of ls_trace_drain at a time */
+  ls_rec *buf;                            /* 2 * batch: a batch, plus room to complete cut text */
+  ls_rec *merged;                         /* 2 * batch: the batch in timestamp order */
   uint64_t last_ts[LS_TRACE_MAX_THREADS]; /* to stamp a trailing GAP */
   unsigned period_ms;
-  bool running;      /* the thread was started and not yet joined */
+  bool running; /* the thread was started and not yet joined */
   _Atomic bool stopping;
   pthread_t thread;
   /* Totals, for the caller after stop or for a sink during a batch. */
@@ -62,8 +63,7 @@ typedef struct ls_drain {
  * sinks are not and must outlive the drain) without starting a thread:
  * call ls_drain_now to drain and ls_drain_stop to end. batch is the number
  * of records per pass, 0 for LS_DRAIN_BATCH. Returns 0 or -ENOMEM. */
-int ls_drain_init(ls_drain *d, ls_tracer *t, ls_sink *const *sinks, size_t nsinks,
-                  size_t batch);
+int ls_drain_init(ls_drain *d, ls_tracer *t, ls_sink *const *sinks, size_t nsinks, size_t batch);
 
 /* ls_drain_init with the default batch, then start the consumer thread,
  * which drains every period_ms milliseconds (0 for LS_DRAIN_PERIOD_MS) until

@@ -36,7 +36,8 @@ static bool grow(ls_idmap *m) {
   for (size_t i = 0; i < m->cap; i++) {
     if (!m->slots[i].key) continue;
     size_t j = home_of(m->slots[i].key, cap);
-    while (s[j].key) j = (j + 1) & (cap - 1);
+    while (s[j].key)
+      j = (j + 1) & (cap - 1);
     s[j] = m->slots[i];
   }
   free(m->slots);
@@ -52,7 +53,8 @@ ls_idmap_slot *ls_idmap_put(ls_idmap *m, uint64_t key, bool *fresh) {
   /* Keep the load at most a half so that probe runs stay short. */
   if ((m->count + 1) * 2 > m->cap && !grow(m)) return NULL;
   size_t mask = m->cap - 1, j = home_of(key, m->cap);
-  while (m->slots[j].key) j = (j + 1) & mask;
+  while (m->slots[j].key)
+    j = (j + 1) & mask;
   m->slots[j] = (ls_idmap_slot){.key = key};
   m->count++;
   return &m->slots[j];

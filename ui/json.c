@@ -29,23 +29,35 @@ static void flush_stage(ls_json *j) {
   j->len = 0;
 }
 
-static void put_bytes(ls_json *j, const char *p, size_t n) {
-  if (j->len + n > j->cap) flush_stage(j);
+static void put_slow(ls_json *j, const char *p, size_t n) {
+  flush_stage(j);
   if (n > j->cap) {
     if (!j->err && fwrite(p, 1, n, j->out) != n) j->err = errno ? -errno : -EIO;
+    return;
+  }
+  memcpy(j->buf, p, n);
+  j->len = n;
+}
+
+/* Inline, so that the common case is a copy and put()'s strlen of a
+ * literal folds away: a trace can hold millions of events. */
+static inline void put_bytes(ls_json *j, const char *p, size_t n) {
+  if (n > j->cap - j->len) {
+    put_slow(j, p, n);
     return;
   }
   memcpy(j->buf + j->len, p, n);
   j->len += n;
 }
 
-static void put(ls_json *j, const char *s) {
+static inline void put(ls_json *j, const char *s) {
   put_bytes(j, s, strlen(s));
 }
 
 static void put_u64(ls_json *j, uint64_t v) {
   char d[24], *p = d + sizeof d;
-  do *--p = (char)('0' + v % 10);
+  do
+    *--p = (char)('0' + v % 10);
   while (v /= 10);
   put_bytes(j, p, (size_t)(d + sizeof d - p));
 }
@@ -63,11 +75,13 @@ static void put_i64(ls_json *j, int64_t v) {
  * the nanosecond instead of going through a double. */
 static void put_fixed(ls_json *j, uint64_t v, unsigned digits) {
   uint64_t div = 1;
-  for (unsigned i = 0; i < digits; i++) div *= 10;
+  for (unsigned i = 0; i < digits; i++)
+    div *= 10;
   put_u64(j, v / div);
   char d[24];
   uint64_t frac = v % div;
-  for (unsigned i = digits; i > 0; i--, frac /= 10) d[i - 1] = (char)('0' + frac % 10);
+  for (unsigned i = digits; i > 0; i--, frac /= 10)
+    d[i - 1] = (char)('0' + frac % 10);
   put(j, ".");
   put_bytes(j, d, digits);
 }
@@ -283,7 +297,8 @@ static bool slice_end(ls_json *j, ls_tracer *t, unsigned thread, uint64_t ns, un
     k--;
   }
   if (k == 0) return false;
-  while (th->nopen > k) close_top(j, t, thread, ns);
+  while (th->nopen > k)
+    close_top(j, t, thread, ns);
   write_slice_event(j, t, "E", thread, ns, &th->open[--th->nopen]);
   return true;
 }
@@ -356,8 +371,8 @@ static void write_counter(ls_json *j, ls_tracer *t, unsigned thread, uint64_t ns
   ev_close(j);
 }
 
-static void write_instant(ls_json *j, ls_tracer *t, const ls_rec *r, uint64_t ns,
-                          const char *text, size_t tlen) {
+static void write_instant(ls_json *j, ls_tracer *t, const ls_rec *r, uint64_t ns, const char *text,
+                          size_t tlen) {
   unsigned th = r->thread;
   char name[64];
   const char *cat = "event";
@@ -571,7 +586,8 @@ static size_t write_record(ls_json *j, ls_tracer *t, const ls_rec *recs, size_t 
 static void json_batch(ls_sink *sink, ls_tracer *t, const ls_rec *recs, size_t n) {
   ls_json *j = (ls_json *)sink;
   if (j->err) return;
-  for (size_t i = 0; i < n;) i += write_record(j, t, recs + i, n - i);
+  for (size_t i = 0; i < n;)
+    i += write_record(j, t, recs + i, n - i);
   j->records += n;
   flush_stage(j);
   if (!j->err && fflush(j->out) != 0) j->err = errno ? -errno : -EIO;
@@ -581,7 +597,8 @@ static void json_finish(ls_sink *sink, ls_tracer *t) {
   ls_json *j = (ls_json *)sink;
   if (j->err) return;
   for (unsigned th = 0; th < LS_TRACE_MAX_THREADS; th++)
-    while (j->threads[th].nopen) close_top(j, t, th, j->threads[th].last_ns);
+    while (j->threads[th].nopen)
+      close_top(j, t, th, j->threads[th].last_ns);
   put(j, "\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":{\"producer\":\"loopscope\",");
   put(j, "\"clock\":\"running time since the trace began, paused time excluded\",");
   put(j, "\"records\":");

@@ -9,19 +9,19 @@
 
 /* Console text longer than this shows its start and its length: the line
  * is there to say *when* the program printed, not to replace the console. */
-#define SHOWN_TEXT 160
+#define SHOWN_TEXT  160
 #define LABEL_WIDTH 32
 
 /* A line being built; writes past cap are counted and dropped, so callers
  * never check for room. */
-typedef struct line {
+typedef struct linebuf {
   char *buf;
   size_t len, cap;
-} line;
+} linebuf;
 
-static void put(line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(linebuf *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static void put(line *l, const char *fmt, ...) {
+static void put(linebuf *l, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   size_t room = l->len < l->cap ? l->cap - l->len : 0;
@@ -30,7 +30,17 @@ static void put(line *l, const char *fmt, ...) {
   if (k > 0) l->len += (size_t)k;
 }
 
-static void pad_to(line *l, size_t col) {
+/* Bytes as they are; the hot path of console text. */
+static void put_raw(linebuf *l, const char *p, size_t n) {
+  if (l->len < l->cap) {
+    size_t room = l->cap - l->len - 1, k = n < room ? n : room;
+    memcpy(l->buf + l->len, p, k);
+    l->buf[l->len + k] = 0;
+  }
+  l->len += n;
+}
+
+static void pad_to(linebuf *l, size_t col) {
   if (l->len < col) put(l, "%*s", (int)(col - l->len), "");
 }
 
@@ -70,41 +80,42 @@ static bool has_phase(unsigned kind) {
 }
 
 /* A duration in ns as milliseconds with three decimals. */
-static void put_ms(line *l, const char *key, uint64_t ns) {
+static void put_ms(linebuf *l, const char *key, uint64_t ns) {
   put(l, "%s=%" PRIu64 ".%03ums", key, ns / 1000000, (unsigned)(ns / 1000 % 1000));
 }
 
 /* The text quoted, escaped so that nothing in it can move the cursor or
  * garble the terminal: C escapes for controls, \xNN for bytes that are not
  * UTF-8; well-formed UTF-8 is kept, so accents show as accents. */
-static void put_quoted(line *l, const char *text, size_t len) {
+static void put_quoted(linebuf *l, const char *text, size_t len) {
   const unsigned char *s = (const unsigned char *)text;
   size_t shown = len < SHOWN_TEXT ? len : SHOWN_TEXT;
+  while (shown < len && shown > 0 && (s[shown] & 0xC0) == 0x80)
+    shown--; /* not mid-character */
   put(l, "\"");
   for (size_t i = 0; i < shown;) {
     unsigned char c = s[i];
     size_t bad = 1, k = ls_utf8_seq(s + i, shown - i, &bad);
     if (k == 0) {
-      for (size_t j = 0; j < bad; j++) put(l, "\\x%02x", s[i + j]);
+      for (size_t j = 0; j < bad; j++)
+        put(l, "\\x%02x", s[i + j]);
       i += bad;
-    } else if (k > 1) {
-      put(l, "%.*s", (int)k, (const char *)s + i);
-      i += k;
-    } else {
-      switch (c) {
-      case '"': put(l, "\\\""); break;
-      case '\\': put(l, "\\\\"); break;
-      case '\n': put(l, "\\n"); break;
-      case '\t': put(l, "\\t"); break;
-      case '\r': put(l, "\\r"); break;
-      default:
-        if (c < 0x20 || c == 0x7f)
-          put(l, "\\x%02x", c);
-        else
-          put(l, "%c", c);
-      }
-      i++;
+      continue;
     }
+    if (k > 1 || (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
+      put_raw(l, (const char *)s + i, k);
+      i += k;
+      continue;
+    }
+    switch (c) {
+    case '"': put_raw(l, "\\\"", 2); break;
+    case '\\': put_raw(l, "\\\\", 2); break;
+    case '\n': put_raw(l, "\\n", 2); break;
+    case '\t': put_raw(l, "\\t", 2); break;
+    case '\r': put_raw(l, "\\r", 2); break;
+    default: put(l, "\\x%02x", c);
+    }
+    i++;
   }
   put(l, "\"");
   if (shown < len) put(l, "... (%zu bytes)", len);
@@ -128,7 +139,7 @@ static const char *take_text(ls_text *s, const ls_rec *recs, size_t n, size_t *u
   return have ? s->text : "";
 }
 
-static void put_payload(line *l, const ls_rec *r, const char *text, size_t tlen) {
+static void put_payload(linebuf *l, const ls_rec *r, const char *text, size_t tlen) {
   switch (r->kind) {
   case LS_EV_GAP: put(l, "dropped=%" PRIu64, r->b); break;
   case LS_EV_ITER_START:
@@ -176,7 +187,7 @@ static ls_depths *depths_of(ls_text *s, unsigned thread) {
 size_t ls_text_line(ls_text *s, ls_tracer *t, const ls_rec *recs, size_t n, char *buf, size_t cap,
                     size_t *len) {
   const ls_rec *r = &recs[0];
-  line l = {buf, 0, cap};
+  linebuf l = {buf, 0, cap};
   buf[0] = 0;
   *len = 0;
   if (r->kind == LS_EV_TEXT || r->kind == LS_EV_NONE || r->thread >= LS_TRACE_MAX_THREADS) return 1;
@@ -226,7 +237,8 @@ size_t ls_text_line(ls_text *s, ls_tracer *t, const ls_rec *recs, size_t n, char
 
   /* Trailing blanks come from padding an event with no payload. */
   size_t end = l.len < cap ? l.len : cap - 1;
-  while (end > 0 && buf[end - 1] == ' ') end--;
+  while (end > 0 && buf[end - 1] == ' ')
+    end--;
   buf[end] = 0;
   *len = end;
   return used;
@@ -234,15 +246,25 @@ size_t ls_text_line(ls_text *s, ls_tracer *t, const ls_rec *recs, size_t n, char
 
 static void text_batch(ls_sink *sink, ls_tracer *t, const ls_rec *recs, size_t n) {
   ls_text *s = (ls_text *)sink;
-  char buf[1024];
+  /* Lines are gathered and written in large pieces: stderr is unbuffered,
+   * and a write per line would cost more than formatting it. */
+  char chunk[16384];
+  size_t used = 0;
   for (size_t i = 0; i < n;) {
-    size_t len;
-    i += ls_text_line(s, t, recs + i, n - i, buf, sizeof buf, &len);
+    char *line = chunk + used;
+    size_t room = sizeof chunk - used, len;
+    if (room < 1024 + 1) {
+      fwrite(chunk, 1, used, s->out);
+      used = 0;
+      continue;
+    }
+    i += ls_text_line(s, t, recs + i, n - i, line, 1024, &len);
     if (len) {
-      fwrite(buf, 1, len, s->out);
-      fputc('\n', s->out);
+      line[len] = '\n';
+      used += len + 1;
     }
   }
+  fwrite(chunk, 1, used, s->out);
   fflush(s->out);
 }
 

@@ -1,16 +1,20 @@
 /* text — the --trace-text sink: one readable line per event.
  *
- * Written for a student reading along, so short and in aligned columns:
+ * Written for a student reading along, so short and in aligned columns
+ * (long lines cut here):
  *
- *      0.120 ms  main          enqueue          #2    process.nextTick at demo.js:2:9  queue=nextTick  [tick=1]
- *      1.502 ms  [worker 1]    work-begin       #5    fs                               queue=fs
+ *  0.030 ms  main          enqueue          #2    process.nextTick at demo.js:2:9   queue=nex...
+ *  1.080 ms  poll          poll-block       timeout=4ms
+ *  1.200 ms  [worker 1]    work-begin       #7    fs.readFile at demo.js:7:1        queue=fs
+ *  5.020 ms  timers        timer-fire       #3    setTimeout at demo.js:3:1         late=1ms ...
  *
- * time since the trace began (running time: paused time is not counted),
- * the phase (or, for a thread other than the loop, its name), the event,
- * the id and where the callback comes from, what the event carries, and,
- * when it changed them, the queue depths, rebuilt from the events by the
- * shared model in depths.h. Console output shows as one line with its
- * text quoted and escaped; the TEXT records that carry it print nothing.
+ * Time since the trace began (running time: paused time does not count);
+ * the phase, or for a thread other than the loop its name; the event; the
+ * id and the callback's site; what the event carries; and, when the event
+ * changed them (or a phase begins), the queue depths, "[tick=1 imm=2]",
+ * from the model in depths.h that the JSON counters share. Console output
+ * is one line, its text quoted and escaped; the TEXT records that carry it
+ * print nothing of their own. tests/test_text.c holds a full transcript.
  */
 #ifndef LS_TEXT_H
 #define LS_TEXT_H
