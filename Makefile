@@ -15,7 +15,9 @@ CSTD    := -std=c11 -D_GNU_SOURCE
 LLHTTP_SRC := /usr/share/llhttp
 LLHTTP_INC := /usr/share/include/llhttp
 PKGS    := libuv ncursesw
-CPPFLAGS += -Iloop -Isim -Iui -I$(LLHTTP_INC)
+# -iquote: our headers for #include "..." only, so no file of ours can
+# shadow a system header included with <...>.
+CPPFLAGS += -iquote loop -iquote sim -iquote ui -I$(LLHTTP_INC)
 CFLAGS  += $(CSTD) $(OPT) $(WARN) $(SAN) -MMD -MP
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
@@ -39,12 +41,12 @@ ifeq ($(V),1)
 Q :=
 endif
 
-.PHONY: all deps run check check-asan check-tsan bench format clean test-unit
+.PHONY: all deps run check check-asan check-tsan bench format clean test-unit fuzz
 
 all: $(BIN)
 
 # ---- dependencies (Debian packages only) -----------------------------------
-DEB_PKGS := libuv1-dev libncurses-dev check node-llhttp nodejs pkg-config tmux curl wrk
+DEB_PKGS := libuv1-dev libncurses-dev check node-llhttp nodejs pkg-config tmux curl wrk time
 deps:
 	$(Q)missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
@@ -101,16 +103,33 @@ check-tsan: deps
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory $(BIN) $(BUILD)/bench_ring $(BUILD)/bench_dispatch
-	$(Q)bench/run.sh $(BUILD)
+	$(Q)bench/run.sh $(BUILD) $(abspath $(BIN))
 
 $(BUILD)/bench_%: $(BUILD)/bench/bench_%.o $(LIB_OBJ) $(LLHTTP_OBJ)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
+# libFuzzer over the whole interpreter (tests/fuzz/), seeded with the corpus;
+# FUZZ_SECONDS bounds the run (CI: 60).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory CC=clang BUILD=build-fuzz \
+	  OPT="-O1 -g" SAN="-fsanitize=fuzzer-no-link,address,undefined" build-fuzz/fuzz_interp
+	$(Q)mkdir -p build-fuzz/corpus
+	$(Q)cp tests/conformance/*.js tests/conformance/errors/*.js build-fuzz/corpus/ 2>/dev/null || true
+	$(Q)build-fuzz/fuzz_interp -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	  -max_len=4096 -print_final_stats=1 build-fuzz/corpus >build-fuzz/fuzz.log 2>&1; \
+	  s=$$?; tail -12 build-fuzz/fuzz.log; \
+	  if [ $$s -eq 0 ]; then echo "fuzz: $(FUZZ_SECONDS) s, no crash, no leak, no hang"; fi; exit $$s
+
+build-fuzz/fuzz_interp: build-fuzz/tests/fuzz/fuzz_interp.o $(LIB_OBJ) $(LLHTTP_OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
 format:
 	clang-format -i $(wildcard loop/*.[ch] sim/*.[ch] ui/*.[ch] tests/*.[ch] bench/*.[ch])
 
 clean:
-	rm -rf build build-asan build-tsan $(BIN)
+	rm -rf build build-asan build-tsan build-fuzz $(BIN)
 
--include $(shell find build build-asan build-tsan -name '*.d' 2>/dev/null)
+-include $(shell find build build-asan build-tsan build-fuzz -name '*.d' 2>/dev/null)

@@ -13,4 +13,8 @@ echo "### tracing on vs off, dispatch-heavy (target <= 10%)"
 echo
 "$b/bench_dispatch"
 echo
+echo "### the interpreter against node, same files, same run"
+echo
+sh "$(dirname "$0")/js_vs_node.sh" "${2:-./loopscope}"
+echo
 echo "reproduce: make bench"

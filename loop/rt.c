@@ -169,7 +169,10 @@ static void drain_ticks_and_microtasks(ls_rt *rt) {
       ls_rt__task_free(rt, t);
       if (!go) return;
     }
-  } while (rt->ticks.n);
+    /* Node's processPromiseRejections: the host looks at rejections no one
+     * handled once both queues are empty. */
+    if (rt->on_drained && !rt->ticks.n) rt->on_drained(rt, rt->on_drained_ctx);
+  } while (rt->ticks.n && !rt->stopping);
 }
 
 bool ls_rt__run_macrotask(ls_rt *rt, ls_task *t, uint32_t depth_left,
@@ -231,6 +234,10 @@ static uint32_t run_timer_list(ls_rt *rt, ls_timer_list *l, uint64_t now) {
 
 static void run_timers(ls_rt *rt) {
   phase_enter(rt, LS_PHASE_TIMERS);
+  if (!rt->timers.count) { /* nothing armed: no need to read the clock */
+    phase_leave(rt, 0);
+    return;
+  }
   uint64_t now = ls_clock_ms(&rt->clock);
   uint32_t ran = 0;
   ls_timer_list *l;
@@ -476,6 +483,11 @@ void ls_rt_interrupt(ls_rt *rt, int code) {
   atomic_store_explicit(&rt->interrupted, 1, memory_order_release);
   uv_async_send(&rt->nudge);
   ls_gate_quit(&rt->gate);
+}
+
+void ls_rt_on_drained(ls_rt *rt, ls_cb fn, void *ctx) {
+  rt->on_drained = fn;
+  rt->on_drained_ctx = ctx;
 }
 
 /* ---- state ---------------------------------------------------------------------------- */

@@ -69,6 +69,11 @@ int ls_rt_exit(ls_rt *rt, int code);
  * wake it if it is blocked in poll or paused at the gate. */
 void ls_rt_interrupt(ls_rt *rt, int code);
 
+/* Call fn(rt, ctx) each time the nextTick and microtask queues have been
+ * drained empty (after the main script and after every macrotask): where
+ * node looks for unhandled promise rejections. */
+void ls_rt_on_drained(ls_rt *rt, ls_cb fn, void *ctx);
+
 /* ---- queues ------------------------------------------------------------- */
 
 /* process.nextTick(fn) */

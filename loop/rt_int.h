@@ -75,6 +75,8 @@ struct ls_rt {
   bool poll_blocking;  /* POLL_WAKE not yet emitted */
   bool poll_may_block; /* poll's timeout was not 0 */
 
+  ls_cb on_drained; /* after every drain of nextTicks and microtasks */
+  void *on_drained_ctx;
   bool ran, stopping, freeing, no_stdio;
   int exit_code;
   _Atomic int interrupted;
@@ -84,8 +86,8 @@ struct ls_rt {
 /* Trace timestamps. Reading the clock costs more than writing a record
  * (~11 ns against ~2 ns here), so the loop reads it only where time can have
  * passed: when a callback starts and ends (so its duration is true), when
- * poll stops blocking, at output, at the gate and at start and exit. Every other record (phase changes, enqueues,
- * timer arms...) is stamped with the last reading, which is at most the
+ * poll stops blocking, at output, at the gate and at start and exit. Every other record (phase
+ * changes, enqueues, timer arms...) is stamped with the last reading, which is at most the
  * runtime's own bookkeeping (tens of ns) behind. Stamps stay monotonic. */
 static inline void ls_rt__emit(ls_rt *rt, uint8_t kind, uint8_t queue, uint32_t site, uint32_t id,
                                uint32_t a, uint64_t b) {

@@ -3,12 +3,14 @@
  * Until the scenario language lands, ./loopscope runs the built-in demo
  * (sim/demo.c), and the trace flags apply to it. */
 #include <errno.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "demo.h"
 #include "drain.h"
+#include "interp.h"
 #include "json.h"
 #include "rt.h"
 #include "text.h"
@@ -32,6 +34,7 @@ static void usage(FILE *f) {
              "                   Perfetto or chrome://tracing)\n"
              "  --trace-text     print one line per event to stderr\n"
              "  --no-trace       record nothing (to measure what tracing costs)\n"
+             "  --stats          at exit, print collector runs, heap and peak memory to stderr\n"
              "  --demo-source    print the JavaScript the demo mirrors, for node\n"
              "  --help           this text\n"
              "  --version        the version\n");
@@ -45,8 +48,8 @@ static int fail(const char *fmt, const char *arg) {
 }
 
 int main(int argc, char **argv) {
-  const char *trace_path = NULL;
-  int trace_text = 0, no_trace = 0;
+  const char *trace_path = NULL, *file = NULL;
+  int trace_text = 0, no_trace = 0, stats = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -67,16 +70,50 @@ int main(int argc, char **argv) {
       trace_text = 1;
     } else if (strcmp(a, "--no-trace") == 0) {
       no_trace = 1;
-    } else if (a[0] == '-') {
+    } else if (strcmp(a, "--stats") == 0) {
+      stats = 1;
+    } else if (strcmp(a, "--headless") == 0) {
+      /* the only mode until the TUI lands */
+    } else if (a[0] == '-' && a[1]) {
       return fail("unknown option '%s'", a);
+    } else if (file) {
+      return fail("one program at a time (got a second file '%s')", a);
     } else {
-      return fail("'%s': running .js files is not supported yet; run without arguments for the "
-                  "built-in demo",
-                  a);
+      file = a;
     }
   }
   if (no_trace && (trace_path || trace_text))
     return fail("%s cannot be combined with --trace or --trace-text", "--no-trace");
+
+  char *src = NULL;
+  size_t srclen = 0;
+  if (file) {
+    FILE *f = fopen(file, "rb");
+    if (!f) {
+      fprintf(stderr, "loopscope: cannot open '%s': %s\n", file, strerror(errno));
+      return 2;
+    }
+    size_t cap = 1 << 16;
+    src = malloc(cap + 1);
+    size_t n;
+    while (src && (n = fread(src + srclen, 1, cap - srclen, f)) > 0) {
+      srclen += n;
+      if (srclen == cap) {
+        char *bigger = realloc(src, cap * 2 + 1);
+        if (!bigger) break;
+        src = bigger;
+        cap *= 2;
+      }
+    }
+    int rerr = ferror(f);
+    fclose(f);
+    if (!src || rerr) {
+      fprintf(stderr, "loopscope: cannot read '%s'\n", file);
+      free(src);
+      return 2;
+    }
+    src[srclen] = 0;
+  }
 
   FILE *json_out = NULL;
   if (trace_path) {
@@ -125,8 +162,30 @@ int main(int argc, char **argv) {
       return 1;
     }
   }
-  int code = ls_rt_run(rt, ls_demo_main, NULL, ls_rt_site(rt, "main script demo.js"));
+  int code;
+  ls_vm *vm = NULL;
+  if (file) {
+    vm = ls_interp_new(rt);
+    if (!vm || !ls_interp_load(vm, file, src, srclen)) {
+      code = 1; /* a syntax error: reported, nothing ran (node exits 1 too) */
+    } else {
+      char label[300];
+      const char *base = strrchr(file, '/');
+      snprintf(label, sizeof label, "main script %s", base ? base + 1 : file);
+      code = ls_rt_run(rt, ls_interp_main, vm, ls_rt_site(rt, label));
+    }
+  } else {
+    code = ls_rt_run(rt, ls_demo_main, NULL, ls_rt_site(rt, "main script demo.js"));
+  }
   fflush(stdout);
+  if (stats) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    fprintf(stderr, "loopscope: gc runs %llu, heap %llu KiB, peak rss %ld KiB, iterations %llu\n",
+            vm ? (unsigned long long)vm->gc_runs : 0ULL,
+            vm ? (unsigned long long)(vm->bytes / 1024) : 0ULL, ru.ru_maxrss,
+            (unsigned long long)ls_rt_iteration(rt));
+  }
   if (tracing) {
     ls_drain_stop(&drain);
     if (trace_text) ls_text_destroy(&text);
@@ -139,7 +198,11 @@ int main(int argc, char **argv) {
       }
     }
   }
+  /* The runtime first: it waits for thread-pool work still running, which
+   * may read its job's data; then the interpreter's heap. */
   ls_rt_free(rt);
+  ls_interp_free(vm);
+  free(src);
   if (tracing) ls_trace_destroy(&tracer);
   return code;
 }

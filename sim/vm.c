@@ -1,0 +1,1150 @@
+/* vm.c — the bytecode machine: frames, calls, exceptions, await.
+ *
+ * run() executes one frame until it returns, throws out of it, or suspends
+ * at an await. Calls between JavaScript functions recurse in C (a depth
+ * limit turns runaway recursion into a RangeError, as in node); an async
+ * function's frame lives on the heap, so await can leave run() and a
+ * microtask can enter it again later at the same pc with the same stack.
+ *
+ * The collector runs only at safe points — a function's entry and a
+ * backward jump — where every live value sits in a frame (reachable from
+ * vm->frames), the runtime's queues, or a native's pushed roots.
+ */
+#include "vm.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ieee754.h"
+#include "interp.h"
+#include "opcodes.h"
+#include "promise.h"
+
+typedef enum { R_DONE, R_THROW, R_SUSPEND } rstat;
+
+enum { C_NORMAL, C_THROW, C_RETURN, C_JUMP };
+
+/* ---- errors ---- */
+
+ls_obj *ls_vm_error_new(ls_vm *vm, const char *name, const char *msg) {
+  ls_obj *e = ls_obj_new(vm, LS_C_ERROR);
+  ls_vm_push_root(vm, ls_objv(e));
+  char stack[512];
+  uint32_t line = 0, col = 0;
+  ls_frame *f = vm->frames;
+  if (f && f->fn && f->fn->pos && f->pc < f->fn->ncode) {
+    line = f->fn->pos[f->pc] >> 12;
+    col = f->fn->pos[f->pc] & 0xfff;
+  }
+  if (*msg)
+    snprintf(stack, sizeof stack, "%s: %s\n    at %s:%u:%u", name, msg,
+             vm->filename ? vm->filename : "?", line, col);
+  else
+    snprintf(stack, sizeof stack, "%s\n    at %s:%u:%u", name, vm->filename ? vm->filename : "?",
+             line, col);
+  ls_set_cstr(vm, e, "stack", ls_strv(ls_str_cstr(vm, stack)));
+  ls_set_cstr(vm, e, "message", ls_strv(ls_str_cstr(vm, msg)));
+  ls_set_cstr(vm, e, "name", ls_strv(ls_str_cstr(vm, name)));
+  ls_vm_pop_roots(vm, 1);
+  return e;
+}
+
+bool ls_vm_throw_val(ls_vm *vm, ls_val v) {
+  vm->has_exc = true;
+  vm->exc = v;
+  vm->exc_pos_set = false;
+  return false;
+}
+
+bool ls_vm_throw(ls_vm *vm, const char *name, const char *fmt, ...) {
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return ls_vm_throw_val(vm, ls_objv(ls_vm_error_new(vm, name, msg)));
+}
+
+/* ---- frames ---- */
+
+static void frame_init(ls_frame *f, ls_obj *closure, ls_val this_, ls_val *args, int nargs) {
+  ls_vm_fn *fn = closure->u.closure.fn;
+  f->closure = closure;
+  f->fn = fn;
+  f->env = closure->u.closure.env;
+  f->this_ = fn->is_arrow ? closure->u.closure.this_ : this_;
+  uint32_t need = (uint32_t)fn->nslots + fn->maxstack + 1;
+  if (f->nalloc < need) {
+    ls_val *slots = realloc(f->slots, need * sizeof(ls_val));
+    if (!slots) {
+      fprintf(stderr, "loopscope: out of memory\n");
+      exit(134);
+    }
+    f->slots = slots;
+    f->nalloc = need;
+  }
+  for (uint32_t i = 0; i < fn->nslots; i++)
+    f->slots[i] = (int)i < nargs && i < fn->nparams ? args[i] : ls_undef();
+}
+
+/* An async function's frame outlives its call (await): a heap object the
+ * collector owns. */
+static ls_frame *frame_new(ls_vm *vm, ls_obj *closure, ls_val this_, ls_val *args, int nargs) {
+  ls_frame *f = ls_vm_alloc(vm, sizeof *f, LS_GC_FRAME);
+  frame_init(f, closure, this_, args, nargs);
+  vm->bytes += f->nalloc * sizeof(ls_val);
+  return f;
+}
+
+/* A plain function's frame dies when it returns: frames come from a free
+ * list, are reachable only through vm->frames while they run, and go back
+ * to the list afterwards; no allocation per call. */
+static ls_frame *frame_take(ls_vm *vm, ls_obj *closure, ls_val this_, ls_val *args, int nargs) {
+  ls_frame *f = vm->free_frames;
+  if (f) {
+    vm->free_frames = f->caller_link;
+  } else {
+    f = calloc(1, sizeof *f);
+    if (!f) {
+      fprintf(stderr, "loopscope: out of memory\n");
+      exit(134);
+    }
+    f->gc.kind = LS_GC_FRAME;
+    f->pooled = true;
+  }
+  f->caller_link = NULL;
+  f->pc = f->sp = f->envdepth = 0;
+  f->nhandlers = 0;
+  f->promise = NULL;
+  frame_init(f, closure, this_, args, nargs);
+  return f;
+}
+
+static void frame_give(ls_vm *vm, ls_frame *f) {
+  f->closure = NULL;
+  f->fn = NULL;
+  f->env = NULL;
+  f->caller_link = vm->free_frames;
+  vm->free_frames = f;
+}
+
+void ls_vm__free_frames(ls_vm *vm) {
+  while (vm->free_frames) {
+    ls_frame *f = vm->free_frames;
+    vm->free_frames = f->caller_link;
+    free(f->slots);
+    free(f->handlers);
+    free(f);
+  }
+}
+
+static bool push_handler(ls_frame *f, ls_handler h) {
+  if (f->nhandlers == f->caphandlers) {
+    uint32_t cap = f->caphandlers ? f->caphandlers * 2 : 4;
+    ls_handler *hs = realloc(f->handlers, cap * sizeof *hs);
+    if (!hs) return false;
+    f->handlers = hs;
+    f->caphandlers = cap;
+  }
+  f->handlers[f->nhandlers++] = h;
+  return true;
+}
+
+static ls_env *env_new(ls_vm *vm, ls_env *parent, uint32_t n) {
+  ls_env *e = ls_vm_alloc(vm, sizeof *e + n * sizeof(ls_val), LS_GC_ENV);
+  e->parent = parent;
+  e->n = n;
+  for (uint32_t i = 0; i < n; i++)
+    e->slots[i] = ls_undef();
+  return e;
+}
+
+/* ---- values ---- */
+
+/* ToPrimitive for + and comparisons: objects become strings (arrays joined,
+ * others "[object Object]"); loopscope has no valueOf. */
+static ls_val to_primitive(ls_vm *vm, ls_val v) {
+  if (v.t != LS_T_OBJ) return v;
+  ls_str *s = ls_to_string(vm, v);
+  return s ? ls_strv(s) : ls_undef();
+}
+
+static bool loose_eq(ls_vm *vm, ls_val a, ls_val b) {
+  if (a.t == b.t) return ls_strict_eq(a, b);
+  bool an = a.t == LS_T_UNDEF || a.t == LS_T_NULL, bn = b.t == LS_T_UNDEF || b.t == LS_T_NULL;
+  if (an || bn) return an && bn;
+  if (a.t == LS_T_OBJ) return loose_eq(vm, to_primitive(vm, a), b);
+  if (b.t == LS_T_OBJ) return loose_eq(vm, a, to_primitive(vm, b));
+  return ls_to_number(vm, a) == ls_to_number(vm, b);
+}
+
+/* a < b as the spec's IsLessThan; -1 for undefined (NaN involved). */
+static int less_than(ls_vm *vm, ls_val a, ls_val b) {
+  a = to_primitive(vm, a);
+  b = to_primitive(vm, b);
+  if (a.t == LS_T_STR && b.t == LS_T_STR) {
+    uint32_t n = a.u.s->len < b.u.s->len ? a.u.s->len : b.u.s->len;
+    int c = memcmp(a.u.s->bytes, b.u.s->bytes, n);
+    return c < 0 || (c == 0 && a.u.s->len < b.u.s->len);
+  }
+  double x = ls_to_number(vm, a), y = ls_to_number(vm, b);
+  if (x != x || y != y) return -1;
+  return x < y;
+}
+
+static bool add(ls_vm *vm, ls_val a, ls_val b, ls_val *out) {
+  if (a.t == LS_T_NUM && b.t == LS_T_NUM) {
+    *out = ls_num(a.u.n + b.u.n);
+    return true;
+  }
+  a = to_primitive(vm, a);
+  b = to_primitive(vm, b);
+  if (a.t == LS_T_STR || b.t == LS_T_STR) {
+    ls_str *x = a.t == LS_T_STR ? a.u.s : ls_to_string(vm, a);
+    if (!x) return false;
+    ls_vm_push_root(vm, ls_strv(x));
+    ls_str *y = b.t == LS_T_STR ? b.u.s : ls_to_string(vm, b);
+    ls_vm_pop_roots(vm, 1);
+    if (!y) return false;
+    *out = ls_strv(ls_str_concat(vm, x, y));
+    return true;
+  }
+  *out = ls_num(ls_to_number(vm, a) + ls_to_number(vm, b));
+  return true;
+}
+
+/* ---- properties ---- */
+
+static bool array_index(ls_val key, uint32_t *idx) {
+  if (key.t == LS_T_NUM) {
+    double d = key.u.n;
+    if (d >= 0 && d < 4294967295.0 && d == (double)(uint32_t)d) {
+      *idx = (uint32_t)d;
+      return true;
+    }
+    return false;
+  }
+  if (key.t == LS_T_STR) {
+    ls_str *s = key.u.s;
+    if (s->len == 0 || s->len > 10 || (s->len > 1 && s->bytes[0] == '0')) return false;
+    uint64_t v = 0;
+    for (uint32_t i = 0; i < s->len; i++) {
+      if (s->bytes[i] < '0' || s->bytes[i] > '9') return false;
+      v = v * 10 + (uint64_t)(s->bytes[i] - '0');
+    }
+    if (v >= 4294967295u) return false;
+    *idx = (uint32_t)v;
+    return true;
+  }
+  return false;
+}
+
+static ls_str *key_string(ls_vm *vm, ls_val key) {
+  if (key.t == LS_T_STR)
+    return key.u.s->interned ? key.u.s : ls_str_intern(vm, key.u.s->bytes, key.u.s->len);
+  ls_str *s = ls_to_string(vm, key);
+  return s ? ls_str_intern(vm, s->bytes, s->len) : NULL;
+}
+
+static const char *describe_for_error(ls_val v) {
+  return v.t == LS_T_NULL ? "null" : "undefined";
+}
+
+static bool get_elem(ls_vm *vm, ls_val obj, ls_val key, ls_val *out);
+
+/* A class's methods, then those every object has (hasOwnProperty...). */
+static bool proto_get(ls_vm *vm, ls_obj *proto, ls_str *key, ls_val *out) {
+  ls_val *v = proto ? ls_props_get(&proto->props, key) : NULL;
+  if (!v && vm->obj_proto) v = ls_props_get(&vm->obj_proto->props, key);
+  *out = v ? *v : ls_undef();
+  return true;
+}
+
+bool ls_interp_get(ls_vm *vm, ls_val obj, ls_str *key, ls_val *out) {
+  switch (obj.t) {
+  case LS_T_UNDEF:
+  case LS_T_NULL:
+    return ls_vm_throw(vm, "TypeError", "Cannot read properties of %s (reading '%s')",
+                       describe_for_error(obj), key->bytes);
+  case LS_T_STR: {
+    if (key == vm->s_length) {
+      *out = ls_num(ls_str_length(obj.u.s));
+      return true;
+    }
+    uint32_t i;
+    if (array_index(ls_strv(key), &i)) return get_elem(vm, obj, ls_num(i), out);
+    return proto_get(vm, vm->str_proto, key, out);
+  }
+  case LS_T_NUM: return proto_get(vm, vm->num_proto, key, out);
+  case LS_T_BOOL: *out = ls_undef(); return true;
+  default: break;
+  }
+  ls_obj *o = obj.u.o;
+  ls_val *v = ls_props_get(&o->props, key);
+  if (v) {
+    *out = *v;
+    return true;
+  }
+  switch (o->cls) {
+  case LS_C_ARRAY: {
+    if (key == vm->s_length) {
+      *out = ls_num(o->u.arr.len);
+      return true;
+    }
+    uint32_t i;
+    if (array_index(ls_strv(key), &i)) {
+      *out = i < o->u.arr.len && o->u.arr.items[i].t != LS_T_HOLE ? o->u.arr.items[i] : ls_undef();
+      return true;
+    }
+    break;
+  }
+  case LS_C_CLOSURE:
+    if (key == vm->s_name) {
+      ls_str *n = o->u.closure.fn->name;
+      *out = ls_strv(n ? n : ls_str_intern(vm, "", 0));
+      return true;
+    }
+    if (key == vm->s_length) {
+      *out = ls_num(o->u.closure.fn->nparams);
+      return true;
+    }
+    break;
+  case LS_C_NATIVE:
+    if (key == vm->s_name) {
+      *out = ls_strv(ls_str_cstr(vm, o->u.native.name));
+      return true;
+    }
+    break;
+  case LS_C_MAP:
+    if (strcmp(key->bytes, "size") == 0) {
+      *out = ls_num(o->u.map->live);
+      return true;
+    }
+    break;
+  case LS_C_SIGNAL:
+    if (strcmp(key->bytes, "aborted") == 0) {
+      *out = ls_bool(o->u.abort.aborted);
+      return true;
+    }
+    if (strcmp(key->bytes, "reason") == 0) {
+      *out = o->u.abort.reason;
+      return true;
+    }
+    break;
+  case LS_C_CONTROLLER:
+    if (strcmp(key->bytes, "signal") == 0) {
+      *out = o->u.abort.signal ? ls_objv(o->u.abort.signal) : ls_undef();
+      return true;
+    }
+    break;
+  default: break;
+  }
+  return proto_get(vm, vm->protos[o->cls], key, out);
+}
+
+static bool get_elem(ls_vm *vm, ls_val obj, ls_val key, ls_val *out) {
+  uint32_t i;
+  if (obj.t == LS_T_OBJ && obj.u.o->cls == LS_C_ARRAY && array_index(key, &i)) {
+    ls_obj *a = obj.u.o;
+    *out = i < a->u.arr.len && a->u.arr.items[i].t != LS_T_HOLE ? a->u.arr.items[i] : ls_undef();
+    return true;
+  }
+  if (obj.t == LS_T_STR && array_index(key, &i)) {
+    uint32_t clen, off = ls_str_offset(obj.u.s, i, &clen);
+    *out = clen ? ls_strv(ls_str_new(vm, obj.u.s->bytes + off, clen)) : ls_undef();
+    return true;
+  }
+  if (obj.t == LS_T_UNDEF || obj.t == LS_T_NULL) {
+    ls_str *k = ls_to_string(vm, key);
+    return ls_vm_throw(vm, "TypeError", "Cannot read properties of %s (reading '%s')",
+                       describe_for_error(obj), k ? k->bytes : "?");
+  }
+  ls_str *k = key_string(vm, key);
+  if (!k) return false;
+  return ls_interp_get(vm, obj, k, out);
+}
+
+static bool array_set(ls_vm *vm, ls_obj *a, uint32_t i, ls_val v) {
+  while (a->u.arr.len <= i) /* growing leaves holes: [ 1, <2 empty items>, 4 ] */
+    if (!ls_array_push(vm, a, (ls_val){.t = LS_T_HOLE})) return false;
+  a->u.arr.items[i] = v;
+  return true;
+}
+
+bool ls_interp_set(ls_vm *vm, ls_val obj, ls_str *key, ls_val v) {
+  if (obj.t == LS_T_UNDEF || obj.t == LS_T_NULL)
+    return ls_vm_throw(vm, "TypeError", "Cannot set properties of %s (setting '%s')",
+                       describe_for_error(obj), key->bytes);
+  if (obj.t != LS_T_OBJ) return true; /* primitives: silently ignored (sloppy mode) */
+  ls_obj *o = obj.u.o;
+  if (o->cls == LS_C_ARRAY) {
+    uint32_t i;
+    if (array_index(ls_strv(key), &i)) return array_set(vm, o, i, v);
+    if (key == vm->s_length) {
+      double n = ls_to_number(vm, v);
+      if (n < 0 || n != (double)(uint32_t)n)
+        return ls_vm_throw(vm, "RangeError", "Invalid array length");
+      uint32_t len = (uint32_t)n;
+      if (len < o->u.arr.len)
+        o->u.arr.len = len;
+      else if (len > o->u.arr.len && !array_set(vm, o, len - 1, ls_undef()))
+        return false;
+      return true;
+    }
+  }
+  return ls_props_set(vm, &o->props, key, v);
+}
+
+static bool set_elem(ls_vm *vm, ls_val obj, ls_val key, ls_val v) {
+  uint32_t i;
+  if (obj.t == LS_T_OBJ && obj.u.o->cls == LS_C_ARRAY && array_index(key, &i))
+    return array_set(vm, obj.u.o, i, v);
+  if (obj.t == LS_T_UNDEF || obj.t == LS_T_NULL) {
+    ls_str *k = ls_to_string(vm, key);
+    return ls_vm_throw(vm, "TypeError", "Cannot set properties of %s (setting '%s')",
+                       describe_for_error(obj), k ? k->bytes : "?");
+  }
+  ls_str *k = key_string(vm, key);
+  if (!k) return false;
+  return ls_interp_set(vm, obj, k, v);
+}
+
+/* ---- calls ---- */
+
+static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing);
+
+static void settle_async(ls_vm *vm, ls_frame *f, rstat st, ls_val result) {
+  if (st == R_SUSPEND) return;
+  ls_obj *p = f->promise;
+  if (st == R_DONE) {
+    ls_promise_resolve(vm, p, result);
+  } else {
+    ls_val e = vm->exc;
+    vm->has_exc = false;
+    ls_promise_reject(vm, p, e);
+  }
+}
+
+bool ls_vm_call(ls_vm *vm, ls_val fv, ls_val this_, ls_val *args, int nargs, ls_val *result) {
+  if (fv.t != LS_T_OBJ) goto not_callable;
+  ls_obj *fo = fv.u.o;
+  if (fo->cls == LS_C_NATIVE) {
+    if (vm->depth >= LS_VM_MAX_DEPTH)
+      return ls_vm_throw(vm, "RangeError", "Maximum call stack size exceeded");
+    vm->depth++;
+    *result = ls_undef();
+    bool ok = fo->u.native.fn(vm, fo, this_, args, nargs, result);
+    vm->depth--;
+    return ok;
+  }
+  if (fo->cls != LS_C_CLOSURE) goto not_callable;
+  if (vm->depth >= LS_VM_MAX_DEPTH)
+    return ls_vm_throw(vm, "RangeError", "Maximum call stack size exceeded");
+  if (fo->u.closure.fn->is_async) {
+    ls_frame *f = frame_new(vm, fo, this_, args, nargs);
+    f->promise = ls_promise_new(vm);
+    ls_val r;
+    rstat st = run(vm, f, &r, false);
+    settle_async(vm, f, st, r);
+    *result = ls_objv(f->promise);
+    return true;
+  }
+  ls_frame *f = frame_take(vm, fo, this_, args, nargs);
+  rstat st = run(vm, f, result, false);
+  frame_give(vm, f);
+  return st == R_DONE;
+not_callable:
+  return ls_vm_throw(vm, "TypeError", "%s is not a function", ls_typeof(fv));
+}
+
+void ls_interp_resume(ls_vm *vm, ls_frame *f, ls_val v, bool rejected) {
+  ls_val r;
+  rstat st;
+  if (rejected) {
+    ls_vm_throw_val(vm, v);
+    st = run(vm, f, &r, true);
+  } else {
+    f->slots[f->fn->nslots + f->sp++] = v;
+    st = run(vm, f, &r, false);
+  }
+  settle_async(vm, f, st, r);
+}
+
+/* ---- sites ---- */
+
+static void pos_of(ls_frame *f, uint32_t pc, uint32_t *line, uint32_t *col) {
+  uint32_t p = f->fn->pos && pc < f->fn->ncode ? f->fn->pos[pc] : 0;
+  *line = p >> 12;
+  *col = p & 0xfff;
+}
+
+static const char *base_name(const char *path) {
+  const char *s = strrchr(path, '/');
+  return s ? s + 1 : path;
+}
+
+uint32_t ls_interp_current_site(ls_vm *vm, const char *what) {
+  ls_frame *f = vm->frames;
+  if (!f || !ls_rt_tracer(vm->rt)) return 0;
+  if (!vm->sites) {
+    vm->capsites = 4096;
+    vm->sites = calloc(vm->capsites, sizeof *vm->sites);
+    if (!vm->sites) return 0;
+  }
+  uintptr_t h = ((uintptr_t)f->fn * 31 + f->pc) * 31 + (uintptr_t)what;
+  struct ls_site_cache *c = &vm->sites[(h ^ (h >> 17)) & (vm->capsites - 1)];
+  if (c->fn == f->fn && c->pc == f->pc && c->what == what) return c->site;
+  uint32_t line, col;
+  pos_of(f, f->pc, &line, &col);
+  char label[256];
+  snprintf(label, sizeof label, "%s at %s:%u:%u", what,
+           base_name(vm->filename ? vm->filename : "?"), line, col);
+  c->fn = f->fn;
+  c->pc = f->pc;
+  c->what = what;
+  c->site = ls_rt_site(vm->rt, label);
+  return c->site;
+}
+
+/* ---- the machine ---- */
+
+#define U16(p) ((uint16_t)(code[(p)] | code[(p) + 1] << 8))
+#define U32(p)                                                                                     \
+  ((uint32_t)(code[(p)] | code[(p) + 1] << 8 | code[(p) + 2] << 16 | (uint32_t)code[(p) + 3] << 24))
+
+/* A safe point: collect if due; spend fuel if the program has a budget. */
+static bool safe_point(ls_vm *vm) {
+  if (vm->bytes > vm->next_gc || vm->gc_stress) ls_vm_gc(vm);
+  if (vm->fuel > 0 && --vm->fuel == 0) {
+    /* out of steps: stop as process.exit does, nothing may catch it */
+    vm->exited = true;
+    if (vm->rt) ls_rt_exit(vm->rt, 3);
+    ls_vm_throw_val(vm, ls_undef());
+    return false;
+  }
+  return true;
+}
+
+static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
+  f->caller_link = vm->frames;
+  vm->frames = f;
+  vm->depth++;
+  ls_vm_fn *fn = f->fn;
+  const uint8_t *code = fn->code;
+  ls_val *slots = f->slots;
+  ls_val *stack = slots + fn->nslots;
+  uint32_t pc = f->pc, sp = f->sp, op_pc = pc;
+  rstat status = R_DONE;
+  ls_val ret = ls_undef();
+  uint32_t j_target = 0, j_hdepth = 0, j_edepth = 0, j_sp = 0;
+  if (!safe_point(vm)) goto throw_;
+
+#define PUSH(v) (stack[sp++] = (v))
+#define POP()   (stack[--sp])
+#define TOP()   (stack[sp - 1])
+#define THROW_IF(cond)                                                                             \
+  do {                                                                                             \
+    if (cond) goto throw_;                                                                         \
+  } while (0)
+#define SAVE() (f->pc = op_pc, f->sp = sp)
+
+  if (throwing) goto throw_;
+
+  for (;;) {
+    op_pc = pc;
+    uint8_t op = code[pc++];
+    switch (op) {
+    case LS_OP_CONST:
+      PUSH(fn->consts[U16(pc)]);
+      pc += 2;
+      break;
+    case LS_OP_UNDEF: PUSH(ls_undef()); break;
+    case LS_OP_NULL: PUSH(ls_null()); break;
+    case LS_OP_THIS: PUSH(f->this_); break;
+    case LS_OP_CALLEE: PUSH(ls_objv(f->closure)); break;
+    case LS_OP_HOLE: PUSH((ls_val){.t = LS_T_HOLE}); break;
+    case LS_OP_CHECK_TDZ:
+      if (TOP().t == LS_T_HOLE) {
+        SAVE();
+        ls_vm_throw(vm, "ReferenceError", "Cannot access '%s' before initialization",
+                    fn->consts[U16(pc)].u.s->bytes);
+        goto throw_;
+      }
+      pc += 2;
+      break;
+    case LS_OP_THROW_CONST:
+      SAVE();
+      ls_vm_throw(vm, "TypeError", "Assignment to constant variable.");
+      goto throw_;
+    case LS_OP_TRUE: PUSH(ls_bool(true)); break;
+    case LS_OP_FALSE: PUSH(ls_bool(false)); break;
+    case LS_OP_POP: sp--; break;
+    case LS_OP_DUP:
+      stack[sp] = stack[sp - 1];
+      sp++;
+      break;
+    case LS_OP_DUP2:
+      stack[sp] = stack[sp - 2];
+      stack[sp + 1] = stack[sp - 1];
+      sp += 2;
+      break;
+    case LS_OP_SWAP: {
+      ls_val t = stack[sp - 1];
+      stack[sp - 1] = stack[sp - 2];
+      stack[sp - 2] = t;
+      break;
+    }
+    case LS_OP_ROT3: { /* a b c -> c a b */
+      ls_val c = stack[sp - 1];
+      stack[sp - 1] = stack[sp - 2];
+      stack[sp - 2] = stack[sp - 3];
+      stack[sp - 3] = c;
+      break;
+    }
+    case LS_OP_GET_LOCAL:
+      PUSH(slots[U16(pc)]);
+      pc += 2;
+      break;
+    case LS_OP_SET_LOCAL:
+      slots[U16(pc)] = TOP();
+      pc += 2;
+      break;
+    case LS_OP_GET_ENV:
+    case LS_OP_SET_ENV: {
+      uint8_t depth = code[pc];
+      uint16_t idx = U16(pc + 1);
+      pc += 3;
+      ls_env *e = f->env;
+      while (depth--)
+        e = e->parent;
+      if (op == LS_OP_GET_ENV)
+        PUSH(e->slots[idx]);
+      else
+        e->slots[idx] = TOP();
+      break;
+    }
+    case LS_OP_GET_GLOBAL:
+    case LS_OP_TYPEOF_GLOBAL: {
+      ls_str *name = fn->consts[U16(pc)].u.s;
+      pc += 2;
+      ls_val *v = ls_props_get(&vm->global->props, name);
+      if (op == LS_OP_TYPEOF_GLOBAL) {
+        PUSH(ls_strv(ls_str_cstr(vm, v ? ls_typeof(*v) : "undefined")));
+        break;
+      }
+      if (!v) {
+        SAVE();
+        ls_vm_throw(vm, "ReferenceError", "%s is not defined", name->bytes);
+        goto throw_;
+      }
+      PUSH(*v);
+      break;
+    }
+    case LS_OP_SET_GLOBAL: {
+      ls_str *name = fn->consts[U16(pc)].u.s;
+      pc += 2;
+      ls_props_set(vm, &vm->global->props, name, TOP());
+      break;
+    }
+    case LS_OP_PUSH_ENV: {
+      uint16_t n = U16(pc);
+      pc += 2;
+      f->env = env_new(vm, f->env, n);
+      f->envdepth++;
+      break;
+    }
+    case LS_OP_POP_ENV:
+      f->env = f->env->parent;
+      f->envdepth--;
+      break;
+    case LS_OP_COPY_ENV: {
+      ls_env *old = f->env, *e = env_new(vm, old->parent, old->n);
+      memcpy(e->slots, old->slots, old->n * sizeof(ls_val));
+      f->env = e;
+      break;
+    }
+    case LS_OP_GET_PROP: {
+      ls_str *key = fn->consts[U16(pc)].u.s;
+      pc += 2;
+      ls_val o = TOP(), out;
+      if (o.t == LS_T_OBJ && o.u.o->cls == LS_C_OBJECT) {
+        ls_val *v = ls_props_get(&o.u.o->props, key);
+        if (v) {
+          TOP() = *v;
+          break;
+        }
+      }
+      SAVE();
+      THROW_IF(!ls_interp_get(vm, o, key, &out));
+      TOP() = out;
+      break;
+    }
+    case LS_OP_SET_PROP: {
+      ls_str *key = fn->consts[U16(pc)].u.s;
+      pc += 2;
+      ls_val v = POP(), o = TOP();
+      SAVE();
+      THROW_IF(!ls_interp_set(vm, o, key, v));
+      TOP() = v;
+      break;
+    }
+    case LS_OP_GET_ELEM: {
+      ls_val k = POP(), o = TOP(), out;
+      SAVE();
+      THROW_IF(!get_elem(vm, o, k, &out));
+      TOP() = out;
+      break;
+    }
+    case LS_OP_SET_ELEM: {
+      ls_val v = POP(), k = POP(), o = TOP();
+      SAVE();
+      THROW_IF(!set_elem(vm, o, k, v));
+      TOP() = v;
+      break;
+    }
+    case LS_OP_GET_METHOD: {
+      ls_str *key = fn->consts[U16(pc)].u.s;
+      pc += 2;
+      ls_val out;
+      SAVE();
+      THROW_IF(!ls_interp_get(vm, TOP(), key, &out));
+      PUSH(out);
+      break;
+    }
+    case LS_OP_GET_METHOD_ELEM: {
+      ls_val k = POP(), out;
+      SAVE();
+      THROW_IF(!get_elem(vm, TOP(), k, &out));
+      PUSH(out);
+      break;
+    }
+    case LS_OP_CALL:
+    case LS_OP_CALL_METHOD: {
+      uint8_t argc = code[pc++];
+      ls_val *args = &stack[sp - argc];
+      ls_val callee = stack[sp - argc - 1];
+      ls_val this_ = op == LS_OP_CALL_METHOD ? stack[sp - argc - 2] : ls_undef();
+      ls_val out;
+      SAVE();
+      if (!ls_is_callable(callee)) {
+        ls_vm_throw(vm, "TypeError", "%s is not a function",
+                    (const char *)fn->consts[U16(pc)].u.s->bytes);
+        goto throw_;
+      }
+      pc += 2; /* the callee's text, for the message above */
+      f->pc = op_pc;
+      bool ok = ls_vm_call(vm, callee, this_, args, argc, &out);
+      sp -= argc + 1u + (op == LS_OP_CALL_METHOD);
+      THROW_IF(!ok);
+      PUSH(out);
+      break;
+    }
+    case LS_OP_NEW: {
+      uint8_t argc = code[pc++];
+      ls_val *args = &stack[sp - argc];
+      ls_val callee = stack[sp - argc - 1];
+      ls_val out;
+      SAVE();
+      if (!ls_is_callable(callee)) {
+        ls_vm_throw(vm, "TypeError", "%s is not a constructor",
+                    (const char *)fn->consts[U16(pc)].u.s->bytes);
+        goto throw_;
+      }
+      pc += 2;
+      bool ok;
+      if (callee.u.o->cls == LS_C_CLOSURE) {
+        ls_obj *o = ls_obj_new(vm, LS_C_OBJECT);
+        stack[sp - argc - 1] = ls_objv(o); /* rooted while the constructor runs */
+        ok = ls_vm_call(vm, callee, ls_objv(o), args, argc, &out);
+        if (ok && out.t != LS_T_OBJ) out = ls_objv(o);
+      } else {
+        ok = ls_vm_call(vm, callee, ls_undef(), args, argc, &out);
+      }
+      sp -= argc + 1u;
+      THROW_IF(!ok);
+      PUSH(out);
+      break;
+    }
+    case LS_OP_RETURN: {
+      ret = POP();
+    do_return:
+      /* run the finally blocks of the try blocks we are leaving */
+      while (f->nhandlers) {
+        ls_handler h = f->handlers[--f->nhandlers];
+        if (h.finally_pc) {
+          sp = h.sp;
+          f->env = h.env;
+          f->envdepth = h.envdepth;
+          PUSH(ls_num(C_RETURN));
+          PUSH(ret);
+          pc = h.finally_pc;
+          goto next;
+        }
+      }
+      status = R_DONE;
+      *result = ret;
+      goto out;
+    }
+    case LS_OP_CLOSURE: {
+      ls_vm_fn *child = fn->children[U16(pc)];
+      pc += 2;
+      ls_obj *c = ls_obj_new(vm, LS_C_CLOSURE);
+      c->u.closure.fn = child;
+      c->u.closure.env = f->env;
+      c->u.closure.this_ = f->this_;
+      PUSH(ls_objv(c));
+      break;
+    }
+    case LS_OP_JUMP: {
+      uint32_t t = U32(pc);
+      if (t <= op_pc) {
+        f->pc = t;
+        f->sp = sp;
+        if (!safe_point(vm)) goto throw_;
+      }
+      pc = t;
+      break;
+    }
+    case LS_OP_JUMP_IF_FALSE: {
+      uint32_t t = U32(pc);
+      pc = ls_truthy(POP()) ? pc + 4 : t;
+      break;
+    }
+    case LS_OP_JUMP_IF_TRUE: {
+      uint32_t t = U32(pc);
+      pc = ls_truthy(POP()) ? t : pc + 4;
+      break;
+    }
+    case LS_OP_JUMP_IF_FALSE_KEEP: {
+      uint32_t t = U32(pc);
+      if (!ls_truthy(TOP()))
+        pc = t;
+      else {
+        sp--;
+        pc += 4;
+      }
+      break;
+    }
+    case LS_OP_JUMP_IF_TRUE_KEEP: {
+      uint32_t t = U32(pc);
+      if (ls_truthy(TOP()))
+        pc = t;
+      else {
+        sp--;
+        pc += 4;
+      }
+      break;
+    }
+    case LS_OP_JUMP_IF_NOT_NULLISH_KEEP: {
+      uint32_t t = U32(pc);
+      if (TOP().t != LS_T_UNDEF && TOP().t != LS_T_NULL)
+        pc = t;
+      else {
+        sp--;
+        pc += 4;
+      }
+      break;
+    }
+    case LS_OP_JUMP_OUT:
+      j_target = U32(pc);
+      j_hdepth = code[pc + 4];
+      j_edepth = code[pc + 5];
+      j_sp = U16(pc + 6);
+      pc += 8;
+    jump_out:
+      /* break/continue: leave try blocks (running their finally blocks
+       * first) and scopes until the target's depth */
+      while (f->nhandlers > j_hdepth) {
+        ls_handler h = f->handlers[--f->nhandlers];
+        if (h.finally_pc) {
+          sp = h.sp;
+          f->env = h.env;
+          f->envdepth = h.envdepth;
+          PUSH(ls_num(C_JUMP));
+          PUSH(ls_num((double)j_target + (double)j_hdepth * 4294967296.0 +
+                      (double)j_edepth * 1099511627776.0 + (double)j_sp * 281474976710656.0));
+          pc = h.finally_pc;
+          goto next;
+        }
+      }
+      while (f->envdepth > j_edepth) {
+        f->env = f->env->parent;
+        f->envdepth--;
+      }
+      sp = j_sp;
+      if (j_target <= op_pc) {
+        f->pc = j_target;
+        f->sp = sp;
+        if (!safe_point(vm)) goto throw_;
+      }
+      pc = j_target;
+      break;
+    case LS_OP_ADD: {
+      ls_val b = POP(), a = TOP(), out;
+      SAVE();
+      THROW_IF(!add(vm, a, b, &out));
+      TOP() = out;
+      break;
+    }
+#define ARITH(OPC, EXPR)                                                                           \
+  case OPC: {                                                                                      \
+    ls_val b = POP(), a = TOP();                                                                   \
+    double x = a.t == LS_T_NUM ? a.u.n : ls_to_number(vm, a);                                      \
+    double y = b.t == LS_T_NUM ? b.u.n : ls_to_number(vm, b);                                      \
+    TOP() = ls_num(EXPR);                                                                          \
+    break;                                                                                         \
+  }
+      ARITH(LS_OP_SUB, x - y)
+      ARITH(LS_OP_MUL, x * y)
+      ARITH(LS_OP_DIV, x / y)
+      ARITH(LS_OP_MOD, fmod(x, y))
+      ARITH(LS_OP_EXP, ls_ieee754_pow(x, y)) /* V8's fdlibm: node's digits */
+    case LS_OP_EQ: {
+      ls_val b = POP(), a = TOP();
+      TOP() = ls_bool(loose_eq(vm, a, b));
+      break;
+    }
+    case LS_OP_NE: {
+      ls_val b = POP(), a = TOP();
+      TOP() = ls_bool(!loose_eq(vm, a, b));
+      break;
+    }
+    case LS_OP_SEQ: {
+      ls_val b = POP(), a = TOP();
+      TOP() = ls_bool(ls_strict_eq(a, b));
+      break;
+    }
+    case LS_OP_SNE: {
+      ls_val b = POP(), a = TOP();
+      TOP() = ls_bool(!ls_strict_eq(a, b));
+      break;
+    }
+    case LS_OP_LT: {
+      ls_val b = POP(), a = TOP();
+      TOP() =
+          ls_bool(a.t == LS_T_NUM && b.t == LS_T_NUM ? a.u.n < b.u.n : less_than(vm, a, b) == 1);
+      break;
+    }
+    case LS_OP_GT: {
+      ls_val b = POP(), a = TOP();
+      TOP() =
+          ls_bool(a.t == LS_T_NUM && b.t == LS_T_NUM ? a.u.n > b.u.n : less_than(vm, b, a) == 1);
+      break;
+    }
+    case LS_OP_LE: {
+      ls_val b = POP(), a = TOP();
+      TOP() =
+          ls_bool(a.t == LS_T_NUM && b.t == LS_T_NUM ? a.u.n <= b.u.n : less_than(vm, b, a) == 0);
+      break;
+    }
+    case LS_OP_GE: {
+      ls_val b = POP(), a = TOP();
+      TOP() =
+          ls_bool(a.t == LS_T_NUM && b.t == LS_T_NUM ? a.u.n >= b.u.n : less_than(vm, a, b) == 0);
+      break;
+    }
+    case LS_OP_INSTANCEOF: {
+      ls_val b = POP(), a = TOP();
+      bool r = false;
+      if (a.t == LS_T_OBJ && b.t == LS_T_OBJ && b.u.o->cls == LS_C_NATIVE) {
+        const char *n = b.u.o->u.native.name;
+        ls_obj *o = a.u.o;
+        if (!strcmp(n, "Promise"))
+          r = o->cls == LS_C_PROMISE;
+        else if (!strcmp(n, "Map"))
+          r = o->cls == LS_C_MAP;
+        else if (!strcmp(n, "Array"))
+          r = o->cls == LS_C_ARRAY;
+        else if (!strcmp(n, "Object"))
+          r = true;
+        else if (!strcmp(n, "Function"))
+          r = o->cls == LS_C_CLOSURE || o->cls == LS_C_NATIVE;
+        else if (!strcmp(n, "Error"))
+          r = o->cls == LS_C_ERROR;
+        else if (o->cls == LS_C_ERROR) {
+          ls_val nm = ls_get_cstr(vm, o, "name");
+          r = nm.t == LS_T_STR && !strcmp(nm.u.s->bytes, n);
+        }
+      }
+      TOP() = ls_bool(r);
+      break;
+    }
+    case LS_OP_IN: {
+      ls_val b = POP(), a = TOP();
+      SAVE();
+      if (b.t != LS_T_OBJ) {
+        ls_vm_throw(vm, "TypeError", "Cannot use 'in' operator to search for a key in a primitive");
+        goto throw_;
+      }
+      ls_val out;
+      ls_str *k = key_string(vm, a);
+      THROW_IF(!k);
+      bool has = ls_props_get(&b.u.o->props, k) != NULL;
+      uint32_t i;
+      if (!has && b.u.o->cls == LS_C_ARRAY && array_index(ls_strv(k), &i))
+        has = i < b.u.o->u.arr.len;
+      if (!has && b.u.o->cls == LS_C_ARRAY && k == vm->s_length) has = true;
+      (void)out;
+      TOP() = ls_bool(has);
+      break;
+    }
+    case LS_OP_NEG:
+      TOP() = ls_num(-(TOP().t == LS_T_NUM ? TOP().u.n : ls_to_number(vm, TOP())));
+      break;
+    case LS_OP_PLUS:
+      TOP() = ls_num(TOP().t == LS_T_NUM ? TOP().u.n : ls_to_number(vm, TOP()));
+      break;
+    case LS_OP_INC:
+      TOP() = ls_num((TOP().t == LS_T_NUM ? TOP().u.n : ls_to_number(vm, TOP())) + 1);
+      break;
+    case LS_OP_DEC:
+      TOP() = ls_num((TOP().t == LS_T_NUM ? TOP().u.n : ls_to_number(vm, TOP())) - 1);
+      break;
+    case LS_OP_NOT: TOP() = ls_bool(!ls_truthy(TOP())); break;
+    case LS_OP_TYPEOF: {
+      const char *t = ls_typeof(TOP());
+      TOP() = ls_strv(ls_str_intern(vm, t, strlen(t)));
+      break;
+    }
+    case LS_OP_ARRAY: {
+      uint16_t n = U16(pc);
+      pc += 2;
+      ls_obj *a = ls_array_new(vm, n);
+      for (uint16_t i = 0; i < n; i++)
+        ls_array_push(vm, a, stack[sp - n + i]);
+      sp -= n;
+      PUSH(ls_objv(a));
+      break;
+    }
+    case LS_OP_OBJECT: PUSH(ls_objv(ls_obj_new(vm, LS_C_OBJECT))); break;
+    case LS_OP_INIT_PROP: {
+      ls_str *key = fn->consts[U16(pc)].u.s;
+      pc += 2;
+      ls_val v = POP();
+      ls_props_set(vm, &TOP().u.o->props, key, v);
+      break;
+    }
+    case LS_OP_INIT_ELEM: {
+      ls_val v = POP(), k = POP();
+      SAVE();
+      ls_str *key = key_string(vm, k);
+      THROW_IF(!key);
+      ls_props_set(vm, &TOP().u.o->props, key, v);
+      break;
+    }
+    case LS_OP_TEMPLATE: {
+      uint16_t n = U16(pc);
+      pc += 2;
+      ls_str *acc = ls_str_intern(vm, "", 0);
+      SAVE();
+      for (uint16_t i = 0; i < n; i++) {
+        ls_val part = stack[sp - n + i];
+        ls_str *s = part.t == LS_T_STR ? part.u.s : ls_to_string(vm, part);
+        THROW_IF(!s);
+        stack[sp - n + i] = ls_strv(s); /* keep it rooted */
+        acc = ls_str_concat(vm, acc, s);
+        stack[sp - n] = i == 0 ? ls_strv(acc) : stack[sp - n];
+      }
+      sp -= n;
+      PUSH(ls_strv(acc));
+      break;
+    }
+    case LS_OP_THROW:
+      SAVE();
+      ls_vm_throw_val(vm, POP());
+      goto throw_;
+    case LS_OP_TRY: {
+      ls_handler h = {U32(pc), U32(pc + 4), sp, f->envdepth, f->env};
+      pc += 8;
+      push_handler(f, h);
+      break;
+    }
+    case LS_OP_END_TRY: f->nhandlers--; break;
+    case LS_OP_NORMAL_COMPLETION:
+      PUSH(ls_num(C_NORMAL));
+      PUSH(ls_undef());
+      break;
+    case LS_OP_END_FINALLY: {
+      ls_val v = POP();
+      int kind = (int)POP().u.n;
+      if (kind == C_NORMAL) break;
+      if (kind == C_THROW) {
+        ls_vm_throw_val(vm, v);
+        vm->exc_pos_set = true; /* keep where it was first thrown */
+        goto throw_;
+      }
+      if (kind == C_RETURN) {
+        ret = v;
+        goto do_return;
+      }
+      {
+        double d = v.u.n;
+        j_target = (uint32_t)fmod(d, 4294967296.0);
+        j_hdepth = (uint32_t)fmod(floor(d / 4294967296.0), 256.0);
+        j_edepth = (uint32_t)fmod(floor(d / 1099511627776.0), 256.0);
+        j_sp = (uint32_t)floor(d / 281474976710656.0);
+      }
+      goto jump_out;
+    }
+    case LS_OP_AWAIT: {
+      ls_val v = POP();
+      f->pc = pc;
+      f->sp = sp;
+      op_pc = pc;
+      ls_promise_await(vm, v, f);
+      status = R_SUSPEND;
+      goto out;
+    }
+    default: ls_vm_throw(vm, "InternalError", "bad opcode %u at %u", op, op_pc); goto throw_;
+    }
+  next:;
+    continue;
+
+  throw_:
+    if (vm->exited) { /* process.exit(): nothing may catch it */
+      status = R_THROW;
+      goto out;
+    }
+    if (!vm->exc_pos_set) {
+      pos_of(f, op_pc, &vm->exc_line, &vm->exc_col);
+      vm->exc_pos_set = true;
+    }
+    /* unwind to the innermost handler of this frame */
+    if (f->nhandlers == 0) {
+      status = R_THROW;
+      goto out;
+    }
+    {
+      ls_handler h = f->handlers[--f->nhandlers];
+      sp = h.sp;
+      f->env = h.env;
+      f->envdepth = h.envdepth;
+      ls_val e = vm->exc;
+      vm->has_exc = false;
+      if (h.catch_pc) {
+        if (h.finally_pc) {
+          /* the catch block itself is still inside the finally's protection */
+          ls_handler fin = {0, h.finally_pc, h.sp, h.envdepth, h.env};
+          push_handler(f, fin);
+        }
+        PUSH(e);
+        pc = h.catch_pc;
+      } else {
+        PUSH(ls_num(C_THROW));
+        PUSH(e);
+        pc = h.finally_pc;
+      }
+    }
+  }
+
+out:
+  f->pc = pc;
+  f->sp = sp;
+  vm->frames = f->caller_link;
+  f->caller_link = NULL;
+  vm->depth--;
+  return status;
+}

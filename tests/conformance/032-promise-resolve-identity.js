@@ -1,0 +1,11 @@
+// Promise.resolve(p) returns p itself; resolving a new promise with p costs 2 extra ticks.
+const p = Promise.resolve('v')
+console.log(Promise.resolve(p) === p)
+const wrapped = new Promise((resolve) => resolve(p))
+console.log(wrapped === p)
+wrapped.then(() => console.log('wrapped done'))
+Promise.resolve(p).then(() => console.log('same done'))
+Promise.resolve()
+  .then(() => console.log('tick 1'))
+  .then(() => console.log('tick 2'))
+  .then(() => console.log('tick 3'))

@@ -1,0 +1,13 @@
+// Number printing: shortest round-trip form, exponents from 1e21 and below 1e-6, -0, NaN, Infinity.
+console.log(0.1 + 0.2)
+console.log(1 / 3, 2 / 3, 10 / 3)
+console.log(1e21, 1e20, 123456789012345680000)
+console.log(0.000001, 0.0000001, 1.5e-10)
+console.log(-0, 0, +0)
+console.log(0 / 0, 1 / 0, -1 / 0)
+console.log(9007199254740993, 9007199254740992)
+console.log(4.35 * 100, 1.1 * 3, 0.1 * 3)
+console.log(5e-324, 1.7976931348623157e308, 1e308 * 10)
+console.log(100, 1.0, 2.50, 0.5, -7.25)
+console.log(255 / 10, 1e3, 12e-1)
+console.log('' + -0, JSON.stringify(-0), [-0])

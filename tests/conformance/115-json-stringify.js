@@ -1,0 +1,10 @@
+// JSON.stringify of plain data: undefined and functions dropped, NaN becomes null.
+console.log(JSON.stringify({ a: 1, b: 'x', c: [1, 2, { d: null }] }))
+console.log(JSON.stringify([1, 'two', true, null]))
+console.log(JSON.stringify({ u: undefined, f: () => 1, n: NaN, i: Infinity }))
+console.log(JSON.stringify([undefined, () => 1]))
+console.log(JSON.stringify('quote " and \\ backslash\n'))
+console.log(JSON.stringify(42), JSON.stringify(true), JSON.stringify(null), JSON.stringify(undefined))
+console.log(JSON.stringify({ nested: { a: [] , b: {} } }))
+console.log(JSON.stringify({ a: 1, b: [1, 2] }, null, 2))
+console.log(JSON.stringify({ 2: 'b', 1: 'a', z: 0 }))

@@ -1,0 +1,11 @@
+// AbortController: abort() sets signal.aborted and fires 'abort' listeners once, synchronously.
+const ac = new AbortController()
+console.log(ac.signal.aborted)
+ac.signal.addEventListener('abort', () => console.log('listener 1'))
+ac.signal.addEventListener('abort', () => console.log('listener 2'))
+console.log('before abort')
+ac.abort()
+console.log('after abort', ac.signal.aborted)
+ac.abort()
+console.log('second abort does nothing')
+ac.signal.addEventListener('abort', () => console.log('late listener (never)'))

@@ -1,0 +1,51 @@
+#!/bin/sh
+# Re-runs node on every program of the corpus (this folder and errors/) and
+# compares with the checked-in expectations: stdout (.out), exit code (.code,
+# 0 when absent), and for errors/ the error line (.err, must be a whole line
+# of stderr) and the location (.where). One line per mismatching program, then
+# exactly one summary line "N passed, N failed"; exits 1 on any failure.
+set -u
+conf=$(cd "$(dirname "$0")" && pwd)
+. "$conf/common.sh"
+if ! command -v node >/dev/null 2>&1; then
+  echo "check_node.sh: node is not installed; nothing checked" >&2
+  echo "0 passed, 0 failed"
+  exit 0
+fi
+tmp=${TMPDIR:-/tmp}/loopscope-check.$$
+trap 'rm -f "$tmp.out" "$tmp.err"' EXIT INT TERM
+pass=0
+fail=0
+for dir in "$conf" "$conf/errors"; do
+  for f in "$dir"/*.js; do
+    [ -e "$f" ] || continue
+    name=$(basename "$f" .js)
+    base="$dir/$name"
+    case $dir in "$conf/errors") label="errors/$name.js" ;; *) label="$name.js" ;; esac
+    run_node "$dir" "$name.js" "$tmp.out" "$tmp.err"
+    why=""
+    if [ ! -e "$base.out" ]; then
+      why="$why no .out"
+    elif ! cmp -s "$tmp.out" "$base.out"; then
+      why="$why stdout differs"
+    fi
+    want=0
+    [ -e "$base.code" ] && want=$(cat "$base.code")
+    [ "$rc" -eq "$want" ] || why="$why exit code $rc, expected $want"
+    if [ -e "$base.err" ] && ! grep -Fxq -- "$(cat "$base.err")" "$tmp.err"; then
+      why="$why stderr lacks: $(cat "$base.err")"
+    fi
+    if [ -e "$base.where" ]; then
+      w=$(where_line "$tmp.err")
+      [ "$w" = "$(cat "$base.where")" ] || why="$why location $w, expected $(cat "$base.where")"
+    fi
+    if [ -n "$why" ]; then
+      echo "FAIL $label:$why"
+      fail=$((fail + 1))
+    else
+      pass=$((pass + 1))
+    fi
+  done
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,2 @@
+// Syntax error: a token that cannot start an expression.
+let x = );

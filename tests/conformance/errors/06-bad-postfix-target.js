@@ -1,0 +1,2 @@
+// Syntax error: ++ applied to a literal.
+1++

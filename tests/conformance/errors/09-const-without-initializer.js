@@ -1,0 +1,2 @@
+// Syntax error: const needs an initializer.
+const x;

@@ -1,0 +1,2 @@
+// Syntax error: let cannot be the name of a let binding.
+let let = 1

@@ -1,0 +1,4 @@
+// Syntax error: break outside of a loop.
+if (true) {
+  break
+}

@@ -1,0 +1,4 @@
+// Syntax error: continue outside of a loop.
+function f() {
+  continue
+}

@@ -1,0 +1,2 @@
+// Syntax error: two arguments with no comma between them.
+console.log('a' 'b')

@@ -1,0 +1,2 @@
+// Syntax error: the file ends inside an argument list.
+console.log('a',

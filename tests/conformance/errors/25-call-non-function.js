@@ -1,0 +1,3 @@
+// TypeError: calling a number.
+const a = 1
+a()

@@ -1,0 +1,3 @@
+// TypeError: calling null.
+let f = null
+f()

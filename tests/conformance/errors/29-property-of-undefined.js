@@ -1,0 +1,3 @@
+// TypeError: reading a property of undefined.
+let o
+console.log(o.x)

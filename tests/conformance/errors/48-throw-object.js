@@ -1,0 +1,2 @@
+// Throwing a plain object: node prints it with util.inspect.
+throw { code: 42, what: 'object' }

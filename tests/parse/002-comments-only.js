@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+// just a comment
+/* and a block
+   comment */

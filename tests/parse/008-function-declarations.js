@@ -1,0 +1,7 @@
+function add(a, b) {
+  return a + b
+}
+async function load(url) {
+  return url
+}
+function noArgs() {}

@@ -1,0 +1,3 @@
+x = 'a' in o
+y = e instanceof Error
+z = !(k in o)

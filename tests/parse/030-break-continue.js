@@ -1,0 +1,5 @@
+for (;;) {
+  if (a) continue
+  if (b) break
+}
+while (x) { continue; }

@@ -1,0 +1,11 @@
+function f() {
+  return
+  42
+}
+for (;;) {
+  break
+  label
+}
+i
+++
+j

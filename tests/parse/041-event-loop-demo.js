@@ -1,0 +1,7 @@
+console.log('start')
+setTimeout(() => console.log('timeout'), 0)
+setImmediate(() => console.log('immediate'))
+process.nextTick(() => console.log('tick'))
+Promise.resolve().then(() => console.log('promise'))
+queueMicrotask(() => console.log('microtask'))
+console.log('end')

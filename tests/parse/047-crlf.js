@@ -1,0 +1,5 @@
+let a = 1
+let b = `x
+y`
+console.log(a,
+  b)

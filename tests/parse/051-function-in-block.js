@@ -1,0 +1,7 @@
+{
+  function a() {}
+  function a() {}
+}
+if (x) {
+  function b() {}
+}

@@ -1,0 +1,2 @@
+function f(a, a) { return a }
+var o = { a: 1, a: 2 }

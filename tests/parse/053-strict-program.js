@@ -1,0 +1,3 @@
+'use strict'
+const f = function () { return () => this }
+function g() {}

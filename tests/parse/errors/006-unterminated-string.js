@@ -1,0 +1,2 @@
+// a comment
+console.log('hi)

@@ -1,0 +1,2 @@
+var value = 1;
+let value = 2;

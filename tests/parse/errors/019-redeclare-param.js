@@ -1,0 +1,3 @@
+function f(abc) {
+  let abc = 1
+}

@@ -1,0 +1,1 @@
+try {} catch (err) { let err }

@@ -1,0 +1,2 @@
+const f = async () => 1
+await f()

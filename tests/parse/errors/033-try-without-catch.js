@@ -1,0 +1,4 @@
+try {
+  f()
+}
+console.log(1)

@@ -1,0 +1,2 @@
+'use strict'
+let static = 1

@@ -1,0 +1,1 @@
+if (ready) let y = 1

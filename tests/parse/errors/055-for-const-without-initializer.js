@@ -1,0 +1,1 @@
+for (const i; i < 3; i++) {}

@@ -1,0 +1,3 @@
+function f() {
+	console.log(1 2)
+}

@@ -1,0 +1,3 @@
+'use strict'
+let x = 1
+delete x

@@ -1,0 +1,1 @@
+const { readFile } = require('fs')

@@ -1,0 +1,1 @@
+const o = { ...defaults, x: 1 }

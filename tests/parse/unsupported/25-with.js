@@ -1,0 +1,1 @@
+with (Math) { x = cos(0) }
