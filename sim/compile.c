@@ -50,6 +50,11 @@ typedef struct fstate {
 typedef struct compiler {
   ls_vm *vm;
   fstate *fs;
+  /* optional chains: jumps to the end of the chain being compiled */
+  uint32_t *chain_exits;
+  uint32_t nchain_exits, capchain_exits;
+  uint32_t **switch_tmp; /* case tables of the switches being compiled */
+  uint32_t nswitch_tmp, capswitch_tmp;
   jmp_buf fail;
   char *err;
   size_t errcap;
@@ -393,6 +398,18 @@ static ls_op binary_op(compiler *c, const ls_ast_node *n, uint8_t tok) {
   case LS_TOK_GT: return LS_OP_GT;
   case LS_TOK_GE: return LS_OP_GE;
   case LS_TOK_INSTANCEOF: return LS_OP_INSTANCEOF;
+  case LS_TOK_BIT_AND:
+  case LS_TOK_BIT_AND_ASSIGN: return LS_OP_BIT_AND;
+  case LS_TOK_BIT_OR:
+  case LS_TOK_BIT_OR_ASSIGN: return LS_OP_BIT_OR;
+  case LS_TOK_BIT_XOR:
+  case LS_TOK_BIT_XOR_ASSIGN: return LS_OP_BIT_XOR;
+  case LS_TOK_SHL:
+  case LS_TOK_SHL_ASSIGN: return LS_OP_SHL;
+  case LS_TOK_SAR:
+  case LS_TOK_SAR_ASSIGN: return LS_OP_SAR;
+  case LS_TOK_SHR:
+  case LS_TOK_SHR_ASSIGN: return LS_OP_SHR;
   case LS_TOK_IN: return LS_OP_IN;
   default:
     fail(c, n->op_line, n->op_col, "SyntaxError: loopscope does not support the operator '%s'",
@@ -613,9 +630,6 @@ static void update(compiler *c, const ls_ast_node *n) {
 }
 
 /* An optional chain: on a nullish object, the whole chain is undefined. */
-static uint32_t *chain_exits;
-static uint32_t nchain_exits, capchain_exits;
-
 static void optional_check(compiler *c, const ls_ast_node *n, uint32_t **exits, uint32_t *nexits,
                            uint32_t *cap) {
   (void)n;
@@ -733,6 +747,7 @@ static void expr(compiler *c, const ls_ast_node *n) {
     case LS_TOK_SUB: op(c, LS_OP_NEG, 0); break;
     case LS_TOK_ADD: op(c, LS_OP_PLUS, 0); break;
     case LS_TOK_TYPEOF: op(c, LS_OP_TYPEOF, 0); break;
+    case LS_TOK_BIT_NOT: op(c, LS_OP_BIT_NOT, 0); break;
     case LS_TOK_VOID:
       op(c, LS_OP_POP, -1);
       op(c, LS_OP_UNDEF, 1);
@@ -796,7 +811,7 @@ static void expr(compiler *c, const ls_ast_node *n) {
   case LS_AST_MEMBER:
     expr(c, n->u.member.object);
     if (n->flags & LS_AST_OPTIONAL)
-      optional_check(c, n, &chain_exits, &nchain_exits, &capchain_exits);
+      optional_check(c, n, &c->chain_exits, &c->nchain_exits, &c->capchain_exits);
     at_op(c, n);
     op(c, LS_OP_GET_PROP, 0);
     u16(c, name_const(c, n->u.member.name.s, n->u.member.name.len));
@@ -804,17 +819,17 @@ static void expr(compiler *c, const ls_ast_node *n) {
   case LS_AST_INDEX:
     expr(c, n->u.index.object);
     if (n->flags & LS_AST_OPTIONAL)
-      optional_check(c, n, &chain_exits, &nchain_exits, &capchain_exits);
+      optional_check(c, n, &c->chain_exits, &c->nchain_exits, &c->capchain_exits);
     expr(c, n->u.index.index);
     at_op(c, n);
     op(c, LS_OP_GET_ELEM, -1);
     break;
   case LS_AST_CHAIN: {
-    uint32_t mark = nchain_exits;
+    uint32_t mark = c->nchain_exits;
     expr(c, n->u.unary.arg);
-    for (uint32_t i = mark; i < nchain_exits; i++)
-      land(c, chain_exits[i]);
-    nchain_exits = mark;
+    for (uint32_t i = mark; i < c->nchain_exits; i++)
+      land(c, c->chain_exits[i]);
+    c->nchain_exits = mark;
     break;
   }
   case LS_AST_AWAIT:
@@ -1015,6 +1030,9 @@ static void switch_stmt(compiler *c, const ls_ast_node *n) {
   uint32_t ncases = n->u.switch_.cases.n;
   uint32_t *to_body = calloc(ncases + 1, sizeof *to_body);
   if (!to_body) fail(c, n->line, n->col, "RangeError: out of memory");
+  /* kept where a failure (longjmp) can still free it */
+  grow(c, (void **)&c->switch_tmp, &c->capswitch_tmp, c->nswitch_tmp + 1, sizeof(uint32_t *));
+  c->switch_tmp[c->nswitch_tmp++] = to_body;
   int default_case = -1;
   for (uint32_t i = 0; i < ncases; i++) {
     const ls_ast_node *k = n->u.switch_.cases.v[i];
@@ -1047,6 +1065,7 @@ static void switch_stmt(compiler *c, const ls_ast_node *n) {
   if (default_case < 0) land(c, to_default);
   loop_pop(c, here(c), 0);
   block_leave(c);
+  c->nswitch_tmp--;
   free(to_body);
 }
 
@@ -1303,23 +1322,36 @@ static ls_vm_fn *function(compiler *c, const ls_ast_func *f, const ls_ast_node *
   return fn;
 }
 
+/* After a failure: free what the functions being compiled still hold
+ * (their fstates live on the C stack we jumped out of, but are linked). */
+static void free_unwound(compiler *c) {
+  for (fstate *fs = c->fs; fs; fs = fs->parent) {
+    for (scope *s = fs->scope; s; s = s->parent)
+      free(s->b);
+    for (loop_ctx *l = fs->loop; l; l = l->parent) {
+      free(l->breaks);
+      free(l->continues);
+    }
+  }
+  for (uint32_t i = 0; i < c->nswitch_tmp; i++)
+    free(c->switch_tmp[i]);
+}
+
 ls_vm_fn *ls_compile(ls_vm *vm, const ls_ast_node *program, char *err, size_t errcap,
                      uint32_t *line, uint32_t *col) {
   compiler c = {0};
   c.vm = vm;
   c.err = err;
   c.errcap = errcap;
-  nchain_exits = 0;
+  ls_vm_fn *fn = NULL;
   if (setjmp(c.fail)) {
-    /* fstates live on the C stack; their scope arrays leak on this path, a
-     * bounded amount once per failed program */
+    free_unwound(&c);
     *line = c.err_line;
     *col = c.err_col;
-    return NULL;
+  } else {
+    fn = function(&c, program->u.fn, program, "", 0);
   }
-  ls_vm_fn *fn = function(&c, program->u.fn, program, "", 0);
-  free(chain_exits);
-  chain_exits = NULL;
-  capchain_exits = nchain_exits = 0;
+  free(c.chain_exits);
+  free(c.switch_tmp);
   return fn;
 }

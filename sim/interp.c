@@ -104,6 +104,7 @@ bool ls_interp_load(ls_vm *vm, const char *filename, const char *src, size_t len
     if (colon && strncmp(err, "RangeError", 10) == 0) pe.type = "RangeError";
     pe.line = line;
     pe.col = col;
+    pe.width = 1;
     ls_parse_format_error(vm->err ? vm->err : stderr, vm->filename_abs, src, len, &pe);
     return false;
   }

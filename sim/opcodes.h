@@ -58,6 +58,13 @@
   X(DIV, 0, "")                                                                                    \
   X(MOD, 0, "")                                                                                    \
   X(EXP, 0, "")                                                                                    \
+  X(BIT_AND, 0, "ToInt32 a & ToInt32 b")                                                           \
+  X(BIT_OR, 0, "")                                                                                 \
+  X(BIT_XOR, 0, "")                                                                                \
+  X(SHL, 0, "")                                                                                    \
+  X(SAR, 0, ">>")                                                                                  \
+  X(SHR, 0, ">>> (unsigned)")                                                                      \
+  X(BIT_NOT, 0, "~")                                                                               \
   X(EQ, 0, "==")                                                                                   \
   X(NE, 0, "!=")                                                                                   \
   X(SEQ, 0, "===")                                                                                 \

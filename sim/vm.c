@@ -216,6 +216,19 @@ static bool add(ls_vm *vm, ls_val a, ls_val b, ls_val *out) {
   return true;
 }
 
+/* ToInt32 / ToUint32 (ECMA-262 7.1.6-7): modulo 2^32 of the truncated
+ * number; NaN and infinities are 0. */
+static uint32_t to_uint32(double d) {
+  if (!isfinite(d)) return 0;
+  d = fmod(trunc(d), 4294967296.0);
+  if (d < 0) d += 4294967296.0;
+  return (uint32_t)d;
+}
+
+static int32_t to_int32(double d) {
+  return (int32_t)to_uint32(d);
+}
+
 /* ---- properties ---- */
 
 static bool array_index(ls_val key, uint32_t *idx) {
@@ -902,6 +915,12 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
       ARITH(LS_OP_DIV, x / y)
       ARITH(LS_OP_MOD, fmod(x, y))
       ARITH(LS_OP_EXP, ls_ieee754_pow(x, y)) /* V8's fdlibm: node's digits */
+      ARITH(LS_OP_BIT_AND, (double)(to_int32(x) & to_int32(y)))
+      ARITH(LS_OP_BIT_OR, (double)(to_int32(x) | to_int32(y)))
+      ARITH(LS_OP_BIT_XOR, (double)(to_int32(x) ^ to_int32(y)))
+      ARITH(LS_OP_SHL, (double)(int32_t)(to_uint32(x) << (to_uint32(y) & 31)))
+      ARITH(LS_OP_SAR, (double)(to_int32(x) >> (to_uint32(y) & 31)))
+      ARITH(LS_OP_SHR, (double)(to_uint32(x) >> (to_uint32(y) & 31)))
     case LS_OP_EQ: {
       ls_val b = POP(), a = TOP();
       TOP() = ls_bool(loose_eq(vm, a, b));
@@ -1004,6 +1023,9 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
       TOP() = ls_num((TOP().t == LS_T_NUM ? TOP().u.n : ls_to_number(vm, TOP())) - 1);
       break;
     case LS_OP_NOT: TOP() = ls_bool(!ls_truthy(TOP())); break;
+    case LS_OP_BIT_NOT:
+      TOP() = ls_num((double)~to_int32(TOP().t == LS_T_NUM ? TOP().u.n : ls_to_number(vm, TOP())));
+      break;
     case LS_OP_TYPEOF: {
       const char *t = ls_typeof(TOP());
       TOP() = ls_strv(ls_str_intern(vm, t, strlen(t)));
