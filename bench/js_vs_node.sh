@@ -41,10 +41,12 @@ fi
 set -- $(measure 3 "$bin" "$here/js/chain3m.js"); ls_t=$1; ls_m=$2
 set -- $(measure 3 "$bin" --no-trace "$here/js/chain3m.js"); lsn_t=$1; lsn_m=$2
 set -- $(measure 3 node "$here/js/chain3m.js"); nd_t=$1; nd_m=$2
+set -- $(measure 3 "$bin" --trace /dev/null "$here/js/chain3m.js"); lst_t=$1
 ls_su=$(startup 20 "$bin" "$here/js/hello.js")
 nd_su=$(startup 20 node "$here/js/hello.js")
 echo "| program | loopscope | node | loopscope / node |"
 echo "|---|---|---|---|"
 echo "| 3M chained callbacks, time (s) | $ls_t | $nd_t | $(awk "BEGIN{printf \"%.2f\", $ls_t/$nd_t}") |"
 echo "| 3M chained callbacks, peak memory (MiB) | $((ls_m / 1024)) | $((nd_m / 1024)) | $(awk "BEGIN{printf \"%.2f\", $ls_m/$nd_m}") |"
+echo "| 3M chained callbacks, tracing on (--trace), time (s) | $lst_t | | tracing costs $(awk "BEGIN{printf \"%+.1f%%\", ($lst_t/$ls_t - 1) * 100}") |"
 echo "| start-up to first output (ms) | $(awk "BEGIN{printf \"%.1f\", $ls_su/1000}") | $(awk "BEGIN{printf \"%.1f\", $nd_su/1000}") | $(awk "BEGIN{printf \"%.3f\", $ls_su/$nd_su}") |"

@@ -212,6 +212,9 @@ static int submit(ls_rt *rt, ls_req *r) {
                 (uint64_t)(int64_t)UV_EINVAL);
     return LS_EUV;
   }
+  /* Queueing wakes a worker (a syscall): the next record must not inherit
+   * a reading from before it. */
+  if (rt->em.ring) rt->stamp = ls_clock_ticks(&rt->clock);
   return 0;
 }
 

@@ -144,7 +144,10 @@ static bool run_callback(ls_rt *rt, ls_task *t, uint32_t depth_left,
   if (ls_rt__stopping(rt)) return false;
   uint32_t site = t->site, seq = t->seq;
   uint8_t queue = t->queue;
-  ls_rt__emit_now(rt, LS_EV_CB_START, queue, site, seq, depth_left, 0);
+  /* The last reading is at most the loop's bookkeeping behind: it was
+   * taken at the previous callback's end, poll's wake, the gate, or after
+   * queueing thread-pool work (pool.c re-stamps), whichever came last. */
+  ls_rt__emit(rt, LS_EV_CB_START, queue, site, seq, depth_left, 0);
   t->running = true;
   call(rt, t);
   t->running = false;

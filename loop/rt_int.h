@@ -85,8 +85,9 @@ struct ls_rt {
 
 /* Trace timestamps. Reading the clock costs more than writing a record
  * (~11 ns against ~2 ns here), so the loop reads it only where time can have
- * passed: when a callback starts and ends (so its duration is true), when
- * poll stops blocking, at output, at the gate and at start and exit. Every other record (phase
+ * passed: when a callback ends (so its duration is true), when poll stops
+ * blocking, after queueing thread-pool work, at output, at the gate and at
+ * start and exit. Every other record (phase
  * changes, enqueues, timer arms...) is stamped with the last reading, which is at most the
  * runtime's own bookkeeping (tens of ns) behind. Stamps stay monotonic. */
 static inline void ls_rt__emit(ls_rt *rt, uint8_t kind, uint8_t queue, uint32_t site, uint32_t id,
