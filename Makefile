@@ -89,8 +89,10 @@ test-unit: $(BUILD)/check_loopscope $(BIN)
 check: deps
 	$(Q)$(MAKE) --no-print-directory test-unit
 
+# The corpus runs with the collector at every safe point (LOOPSCOPE_GC_STRESS)
+# so that a value a native forgot to root is freed under the sanitizer's eyes.
 check-asan: deps
-	$(Q)$(MAKE) --no-print-directory test-unit BUILD=build-asan BIN=build-asan/loopscope \
+	$(Q)LOOPSCOPE_GC_STRESS=1 $(MAKE) --no-print-directory test-unit BUILD=build-asan BIN=build-asan/loopscope \
 	  OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 

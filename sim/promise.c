@@ -56,7 +56,7 @@ static void trigger_reactions(ls_vm *vm, ls_promise *p, bool rejected) {
     j->rejected = rejected;
     j->arg = p->value;
     enqueue_job(vm, j, reaction_site(vm, r));
-    free(r);
+    ls_vm_small_free(vm, r, sizeof *r);
     r = next;
   }
 }
@@ -238,13 +238,12 @@ static void add_reaction(ls_vm *vm, ls_obj *po, ls_reaction *r) {
   j->rejected = p->state == LS_P_REJECTED;
   j->arg = p->value;
   enqueue_job(vm, j, r->site);
-  free(r);
+  ls_vm_small_free(vm, r, sizeof *r);
 }
 
 /* PerformPromiseThen */
 ls_obj *ls_promise_then(ls_vm *vm, ls_obj *po, ls_val on_ok, ls_val on_err, bool derived) {
-  ls_reaction *r = calloc(1, sizeof *r);
-  if (!r) return NULL;
+  ls_reaction *r = ls_vm_small_alloc(vm, sizeof *r);
   r->derived = derived ? ls_promise_new(vm) : NULL;
   r->on_ok = ls_is_callable(on_ok) ? on_ok : ls_undef();
   r->on_err = ls_is_callable(on_err) ? on_err : ls_undef();
@@ -257,8 +256,7 @@ ls_obj *ls_promise_then(ls_vm *vm, ls_obj *po, ls_val on_ok, ls_val on_err, bool
 /* PerformPromiseThen(p, undefined, undefined, target): p's outcome passes
  * straight into target when p settles. */
 void ls_promise_then_into(ls_vm *vm, ls_obj *po, ls_obj *target) {
-  ls_reaction *r = calloc(1, sizeof *r);
-  if (!r) return;
+  ls_reaction *r = ls_vm_small_alloc(vm, sizeof *r);
   r->derived = target;
   r->on_ok = ls_undef();
   r->on_err = ls_undef();
@@ -276,8 +274,7 @@ void ls_promise_await(ls_vm *vm, ls_val v, ls_frame *frame) {
   /* Await: promise = PromiseResolve(%Promise%, v); PerformPromiseThen with
    * the continuation. A native promise costs exactly one tick. */
   ls_obj *p = ls_promise_from(vm, v);
-  ls_reaction *r = calloc(1, sizeof *r);
-  if (!r) return;
+  ls_reaction *r = ls_vm_small_alloc(vm, sizeof *r);
   r->resume = frame;
   r->on_ok = ls_undef();
   r->on_err = ls_undef();

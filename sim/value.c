@@ -48,6 +48,23 @@ static void pool_free(ls_vm *vm, void *p, size_t size) {
   vm->free_class[c] = p;
 }
 
+void *ls_vm_small_alloc(ls_vm *vm, size_t size) {
+  void *p = size <= CLASS_LIMIT ? pool_alloc(vm, size) : calloc(1, size);
+  if (!p) {
+    fprintf(stderr, "loopscope: out of memory\n");
+    exit(134);
+  }
+  return p;
+}
+
+void ls_vm_small_free(ls_vm *vm, void *p, size_t size) {
+  if (!p) return;
+  if (size <= CLASS_LIMIT)
+    pool_free(vm, p, size);
+  else
+    free(p);
+}
+
 void ls_vm_free_chunks(ls_vm *vm) {
   while (vm->chunks) {
     void *next = *(void **)vm->chunks;
@@ -614,7 +631,7 @@ static void free_one(ls_vm *vm, ls_gc *g) {
       ls_reaction *r = o->u.promise.reactions;
       while (r) {
         ls_reaction *n = r->next;
-        free(r);
+        ls_vm_small_free(vm, r, sizeof *r);
         r = n;
       }
       break;

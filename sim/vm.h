@@ -144,6 +144,10 @@ void *ls_vm_alloc(ls_vm *vm, size_t size, uint8_t kind);
  * the roots: the machine calls it at safe points (see vm.c). */
 void ls_vm_gc(ls_vm *vm);
 void ls_vm_free_chunks(ls_vm *vm); /* at the end, after the last collection */
+/* Zeroed small blocks from the same size classes, for things the collector
+ * does not own (promise reactions); never NULL. */
+void *ls_vm_small_alloc(ls_vm *vm, size_t size);
+void ls_vm_small_free(ls_vm *vm, void *p, size_t size);
 void ls_vm_mark(ls_vm *vm, ls_val v);
 void ls_vm_mark_gc(ls_vm *vm, ls_gc *g);
 /* Keep v alive while a native calls back into JavaScript. */

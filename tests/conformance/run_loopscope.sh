@@ -9,6 +9,8 @@
 # program passes (so the list only ever shrinks). Ends with one summary line
 # "N passed, N failed".
 # Usage: run_loopscope.sh [path/to/loopscope]    (default: $LOOPSCOPE)
+# LOOPSCOPE_GC_STRESS=1 is passed on: the collector then runs at every safe
+# point, which turns a missing root into a use-after-free the sanitizers see.
 set -u
 conf=$(cd "$(dirname "$0")" && pwd)
 . "$conf/common.sh"
@@ -34,6 +36,7 @@ for dir in "$conf" "$conf/errors"; do
     while :; do
       rc=0
       (cd "$dir" && env -i PATH="$PATH" HOME="${HOME:-/}" LOOPSCOPE_GREETING=hello \
+         ${LOOPSCOPE_GC_STRESS:+LOOPSCOPE_GC_STRESS=$LOOPSCOPE_GC_STRESS} \
          $to "$bin" --headless "$name.js") >"$tmp.out" 2>"$tmp.err" || rc=$?
       why=""
       if [ ! -e "$base.out" ]; then why="$why no .out"
