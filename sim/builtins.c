@@ -33,8 +33,8 @@ static bool type_error_not_function(ls_vm *vm, ls_val v, const char *what) {
   ls_buf_init(&b);
   ls_inspect(vm, v, &b);
   bool r =
-      ls_vm_throw(vm, "TypeError", "The \"%s\" argument must be of type function. Received %s%.*s",
-                  what, v.t == LS_T_UNDEF ? "" : "", (int)b.len, b.p ? b.p : "");
+      ls_vm_throw(vm, "TypeError", "The \"%s\" argument must be of type function. Received %.*s",
+                  what, (int)b.len, b.p ? b.p : "");
   ls_buf_free(&b);
   return r;
 }
@@ -244,15 +244,15 @@ NATIVE(fs_read_file) {
 
 /* ---- work() and block() ---- */
 
-static uint64_t mono_ms_x1000(void) {
+static uint64_t mono_us(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
 static void burn_us(uint64_t us) {
-  uint64_t end = mono_ms_x1000() + us;
-  while (mono_ms_x1000() < end) {
+  uint64_t end = mono_us() + us;
+  while (mono_us() < end) {
   }
 }
 

@@ -986,7 +986,6 @@ static void try_stmt(compiler *c, const ls_ast_node *n) {
 }
 
 static void for_stmt(compiler *c, const ls_ast_node *n) {
-  fstate *fs = c->fs;
   scope s;
   block_enter(c, &s, &n->u.loop.decls);
   const ls_ast_node *init = n->u.loop.init;
@@ -1020,7 +1019,6 @@ static void for_stmt(compiler *c, const ls_ast_node *n) {
   if (has_test) land(c, exit_site);
   loop_pop(c, here(c), cont);
   block_leave(c);
-  (void)fs;
 }
 
 static void switch_stmt(compiler *c, const ls_ast_node *n) {
@@ -1071,7 +1069,6 @@ static void switch_stmt(compiler *c, const ls_ast_node *n) {
 
 static void stmt(compiler *c, const ls_ast_node *n) {
   at(c, n);
-  fstate *fs = c->fs;
   switch ((ls_ast_kind)n->kind) {
   case LS_AST_VAR: var_decl(c, n); break;
   case LS_AST_FUNC_DECL: break; /* hoisted */
@@ -1150,7 +1147,6 @@ static void stmt(compiler *c, const ls_ast_node *n) {
   case LS_AST_SWITCH: switch_stmt(c, n); break;
   default: fail(c, n->line, n->col, "SyntaxError: unexpected %s", ls_ast_kind_name(n->kind));
   }
-  (void)fs;
 }
 
 /* ---- functions ---- */

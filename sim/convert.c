@@ -85,7 +85,7 @@ size_t ls_num_format(double n, char *buf) {
 /* ---- whitespace (the spec's WhiteSpace and LineTerminator, in UTF-8) ---- */
 
 /* Bytes of the whitespace character starting at s[i], or 0. */
-static size_t ws_at(const unsigned char *s, size_t len, size_t i) {
+size_t ls_ws_at(const unsigned char *s, size_t len, size_t i) {
   unsigned char c = s[i];
   if (c == ' ' || (c >= 0x09 && c <= 0x0d)) return 1;
   if (c == 0xc2 && i + 1 < len && s[i + 1] == 0xa0) return 2; /* U+00A0 */
@@ -101,14 +101,14 @@ static size_t ws_at(const unsigned char *s, size_t len, size_t i) {
 }
 
 /* Bytes of the whitespace character ending just before s[end], or 0. */
-static size_t ws_before(const unsigned char *s, size_t end) {
+size_t ls_ws_before(const unsigned char *s, size_t end) {
   for (size_t n = 1; n <= 3 && n <= end; n++)
-    if (ws_at(s, end, end - n) == n) return n;
+    if (ls_ws_at(s, end, end - n) == n) return n;
   return 0;
 }
 
 static size_t skip_ws(const unsigned char *s, size_t len, size_t i) {
-  for (size_t w; i < len && (w = ws_at(s, len, i)); i += w) {
+  for (size_t w; i < len && (w = ls_ws_at(s, len, i)); i += w) {
   }
   return i;
 }
@@ -158,7 +158,7 @@ static size_t decimal_prefix(const unsigned char *s, size_t len) {
 double ls_str_to_number(const char *str, size_t len) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = skip_ws(s, len, 0), end = len;
-  for (size_t w; end > i && (w = ws_before(s, end)); end -= w) {
+  for (size_t w; end > i && (w = ls_ws_before(s, end)); end -= w) {
   }
   if (i == end) return 0;
   s += i;

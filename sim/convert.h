@@ -23,6 +23,12 @@ double ls_parse_float(const char *s, size_t len);
 /* parseInt(s, radix): radix 0 means 10, or 16 after a 0x prefix. */
 double ls_parse_int(const char *s, size_t len, int radix);
 
+/* JavaScript's WhiteSpace and LineTerminator characters, in UTF-8: the
+ * bytes of the one starting at s[i] (or ending just before s[end]), or 0.
+ * Shared by ToNumber, parseInt/parseFloat and String.prototype.trim. */
+size_t ls_ws_at(const unsigned char *s, size_t len, size_t i);
+size_t ls_ws_before(const unsigned char *s, size_t end);
+
 /* ToPrimitive: an object's own callable valueOf/toString are called (in the
  * spec's order for the hint), else the builtin string form is used (so v is
  * then the string ls_to_string gives). Primitives are returned as they are.

@@ -13,6 +13,15 @@
 #include "parse.h"
 #include "promise.h"
 
+void ls_interp_names(ls_vm *vm) {
+  vm->s_length = ls_str_intern(vm, "length", 6);
+  vm->s_message = ls_str_intern(vm, "message", 7);
+  vm->s_name = ls_str_intern(vm, "name", 4);
+  vm->s_then = ls_str_intern(vm, "then", 4);
+  vm->s_constructor = ls_str_intern(vm, "constructor", 11);
+  vm->s_prototype = ls_str_intern(vm, "prototype", 9);
+}
+
 ls_vm *ls_interp_new(ls_rt *rt) {
   ls_vm *vm = calloc(1, sizeof *vm);
   if (!vm) return NULL;
@@ -20,12 +29,7 @@ ls_vm *ls_interp_new(ls_rt *rt) {
   vm->next_gc = 1u << 22;
   const char *stress = getenv("LOOPSCOPE_GC_STRESS");
   vm->gc_stress = stress && *stress == '1';
-  vm->s_length = ls_str_intern(vm, "length", 6);
-  vm->s_message = ls_str_intern(vm, "message", 7);
-  vm->s_name = ls_str_intern(vm, "name", 4);
-  vm->s_then = ls_str_intern(vm, "then", 4);
-  vm->s_constructor = ls_str_intern(vm, "constructor", 11);
-  vm->s_prototype = ls_str_intern(vm, "prototype", 9);
+  ls_interp_names(vm);
   vm->global = ls_obj_new(vm, LS_C_OBJECT);
   ls_builtins_install(vm);
   return vm;

@@ -13,6 +13,11 @@
 ls_vm *ls_interp_new(ls_rt *rt);
 void ls_interp_free(ls_vm *vm);
 
+/* Intern the names every part of the interpreter looks up (length, name,
+ * then...) into vm->s_*: ls_interp_new does it; tests that build a bare vm
+ * call it themselves. */
+void ls_interp_names(ls_vm *vm);
+
 /* Compile src (filename as given). On a syntax error, print it to stderr as
  * node does and return false: nothing has run. */
 bool ls_interp_load(ls_vm *vm, const char *filename, const char *src, size_t len);

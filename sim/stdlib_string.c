@@ -96,28 +96,6 @@ static bool ret_range(ls_vm *vm, const ls_str *s, double from, double to, ls_val
   return ret_bytes(vm, s->bytes + a, b - a, result);
 }
 
-/* Bytes of the JavaScript whitespace character at s[i], or 0. */
-static size_t ws_at(const unsigned char *s, size_t len, size_t i) {
-  unsigned char c = s[i];
-  if (c == ' ' || (c >= 0x09 && c <= 0x0d)) return 1;
-  if (c == 0xc2 && i + 1 < len && s[i + 1] == 0xa0) return 2; /* U+00A0 */
-  if (i + 2 >= len) return 0;
-  unsigned char c1 = s[i + 1], c2 = s[i + 2];
-  if (c == 0xe1 && c1 == 0x9a && c2 == 0x80) return 3; /* U+1680 */
-  if (c == 0xe2 && c1 == 0x80 && (c2 <= 0x8a || c2 == 0xa8 || c2 == 0xa9 || c2 == 0xaf))
-    return 3;                                          /* U+2000-200A, 2028, 2029, 202F */
-  if (c == 0xe2 && c1 == 0x81 && c2 == 0x9f) return 3; /* U+205F */
-  if (c == 0xe3 && c1 == 0x80 && c2 == 0x80) return 3; /* U+3000 */
-  if (c == 0xef && c1 == 0xbb && c2 == 0xbf) return 3; /* U+FEFF */
-  return 0;
-}
-
-static size_t ws_before(const unsigned char *s, size_t end) {
-  for (size_t n = 1; n <= 3 && n <= end; n++)
-    if (ws_at(s, end, end - n) == n) return n;
-  return 0;
-}
-
 /* Decode the UTF-8 character at s (avail bytes); stray bytes decode as
  * themselves. */
 static uint32_t decode(const unsigned char *s, size_t avail, size_t *n) {
@@ -383,10 +361,10 @@ static bool trim(ls_vm *vm, ls_val this_, bool start, bool end, const char *name
   const unsigned char *p = (const unsigned char *)s->bytes;
   size_t i = 0, j = s->len, w;
   if (start)
-    while (i < j && (w = ws_at(p, j, i)))
+    while (i < j && (w = ls_ws_at(p, j, i)))
       i += w;
   if (end)
-    while (j > i && (w = ws_before(p, j)))
+    while (j > i && (w = ls_ws_before(p, j)))
       j -= w;
   return ret_bytes(vm, s->bytes + i, j - i, result);
 }

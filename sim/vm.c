@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "convert.h"
 #include "ieee754.h"
 #include "interp.h"
 #include "opcodes.h"
@@ -240,18 +241,7 @@ static bool array_index(ls_val key, uint32_t *idx) {
     }
     return false;
   }
-  if (key.t == LS_T_STR) {
-    ls_str *s = key.u.s;
-    if (s->len == 0 || s->len > 10 || (s->len > 1 && s->bytes[0] == '0')) return false;
-    uint64_t v = 0;
-    for (uint32_t i = 0; i < s->len; i++) {
-      if (s->bytes[i] < '0' || s->bytes[i] > '9') return false;
-      v = v * 10 + (uint64_t)(s->bytes[i] - '0');
-    }
-    if (v >= 4294967295u) return false;
-    *idx = (uint32_t)v;
-    return true;
-  }
+  if (key.t == LS_T_STR) return ls_array_index(key.u.s, idx);
   return false;
 }
 
@@ -998,7 +988,6 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
         ls_vm_throw(vm, "TypeError", "Cannot use 'in' operator to search for a key in a primitive");
         goto throw_;
       }
-      ls_val out;
       ls_str *k = key_string(vm, a);
       THROW_IF(!k);
       bool has = ls_props_get(&b.u.o->props, k) != NULL;
@@ -1006,7 +995,6 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
       if (!has && b.u.o->cls == LS_C_ARRAY && array_index(ls_strv(k), &i))
         has = i < b.u.o->u.arr.len;
       if (!has && b.u.o->cls == LS_C_ARRAY && k == vm->s_length) has = true;
-      (void)out;
       TOP() = ls_bool(has);
       break;
     }

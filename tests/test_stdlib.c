@@ -24,12 +24,7 @@ static void setup(void) {
   vm = calloc(1, sizeof *vm);
   ck_assert_ptr_nonnull(vm);
   vm->next_gc = 1u << 22;
-  vm->s_length = ls_str_intern(vm, "length", 6);
-  vm->s_message = ls_str_intern(vm, "message", 7);
-  vm->s_name = ls_str_intern(vm, "name", 4);
-  vm->s_then = ls_str_intern(vm, "then", 4);
-  vm->s_constructor = ls_str_intern(vm, "constructor", 11);
-  vm->s_prototype = ls_str_intern(vm, "prototype", 9);
+  ls_interp_names(vm);
   vm->global = ls_obj_new(vm, LS_C_OBJECT);
   ls_stdlib_install(vm, vm->global);
   ls_buf_init(&trace);

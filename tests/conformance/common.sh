@@ -36,3 +36,27 @@ where_line() {
        { if ($0 ~ /^(\/|file:\/\/).*\.js:[0-9]+$/) { sub(/.*\//, ""); print }
          exit }' "$1"
 }
+
+# Compare one run with the expectations node produced: BASE (the program's
+# path without .js), the run's stdout and stderr files, and its exit code.
+# Sets why to the mismatches ("" when the run matches): stdout (.out), exit
+# code (.code, 0 when absent), the error line (.err, a whole line of stderr)
+# and the location (.where).
+compare_run() {
+  why=""
+  if [ ! -e "$1.out" ]; then
+    why="$why no .out"
+  elif ! cmp -s "$2" "$1.out"; then
+    why="$why stdout differs"
+  fi
+  want=0
+  [ -e "$1.code" ] && want=$(cat "$1.code")
+  [ "$4" -eq "$want" ] || why="$why exit code $4, expected $want"
+  if [ -e "$1.err" ] && ! grep -Fxq -- "$(cat "$1.err")" "$3"; then
+    why="$why stderr lacks: $(cat "$1.err")"
+  fi
+  if [ -e "$1.where" ]; then
+    w=$(where_line "$3")
+    [ "$w" = "$(cat "$1.where")" ] || why="$why location '$w', expected $(cat "$1.where")"
+  fi
+}

@@ -38,19 +38,7 @@ for dir in "$conf" "$conf/errors"; do
       (cd "$dir" && env -i PATH="$PATH" HOME="${HOME:-/}" LOOPSCOPE_GREETING=hello \
          ${LOOPSCOPE_GC_STRESS:+LOOPSCOPE_GC_STRESS=$LOOPSCOPE_GC_STRESS} \
          $to "$bin" --headless "$name.js") >"$tmp.out" 2>"$tmp.err" || rc=$?
-      why=""
-      if [ ! -e "$base.out" ]; then why="$why no .out"
-      elif ! cmp -s "$tmp.out" "$base.out"; then why="$why stdout differs"; fi
-      want=0
-      [ -e "$base.code" ] && want=$(cat "$base.code")
-      [ "$rc" -eq "$want" ] || why="$why exit code $rc, expected $want"
-      if [ -e "$base.err" ] && ! grep -Fxq -- "$(cat "$base.err")" "$tmp.err"; then
-        why="$why stderr lacks: $(cat "$base.err")"
-      fi
-      if [ -e "$base.where" ]; then
-        w=$(where_line "$tmp.err")
-        [ "$w" = "$(cat "$base.where")" ] || why="$why location '$w', expected $(cat "$base.where")"
-      fi
+      compare_run "$base" "$tmp.out" "$tmp.err" "$rc"
       [ -z "$why" ] || [ $attempt -ge 3 ] && break
       grep -Fxq -- "$label" "$known" 2>/dev/null && break
       attempt=$((attempt + 1))
