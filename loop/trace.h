@@ -47,7 +47,28 @@
   X(TEXT, "text", "continuation of the previous record: up to 20 bytes of text")                   \
   X(PAUSE, "pause", "the gate stopped the loop here")                                              \
   X(RESUME, "resume", "b = ns spent paused (hidden from the clock)")                               \
-  X(EXIT, "exit", "a = exit code")
+  X(EXIT, "exit", "a = exit code")                                                                 \
+  /* The HTTP server (loop/http.c). id = connection id, unique per process;                        \
+   * the record's thread is the loop (worker) that owns the connection. */                         \
+  X(CONN_OPEN, "conn-open", "id = connection; a = server; b = peer port")                          \
+  X(CONN_READ, "conn-read", "id = connection; a = bytes read")                                     \
+  X(HTTP_REQUEST, "http-request", "id, site = \"GET /url\"; a = request no. on the connection")    \
+  X(HTTP_HANDLER, "http-handler", "id; a = 1 handler starts, 0 handler returned")                  \
+  X(HTTP_WAIT, "http-wait", "id; queue = what the open response waits on (timers, fs, work)")      \
+  X(CONN_WRITE, "conn-write", "id; a = bytes queued; b = bytes in the write queue after")          \
+  X(CONN_FLUSH, "conn-flush", "id; a = bytes flushed; b = bytes still queued")                     \
+  X(BACKPRESSURE, "backpressure", "id; a = 1 on (write() returned false), 0 off (drain)")          \
+  X(HTTP_RESPONSE, "http-response", "id; a = status; b = body bytes")                              \
+  X(CONN_IDLE, "conn-idle", "id: keep-alive, waiting for the next request")                        \
+  X(CONN_TIMEOUT, "conn-timeout", "id; a = 1 keep-alive, 2 headers (408), 3 request (408)")        \
+  X(CONN_CLOSE, "conn-close", "id; a = reason: 0 done, 1 client went away, 2 error, 3 timeout")    \
+  X(BYTES_SENT, "bytes-sent", "id; a = 0 copied through user space, 1 zero copy; b = bytes")       \
+  /* The load generator (sim/load.c), on its own thread. id = client connection */                 \
+  X(LOAD_CONFIG, "load-config", "a = connections; b = rate/s (0 closed loop) | keepalive << 63")   \
+  X(LOAD_CONNECT, "load-connect", "id = client connection")                                        \
+  X(LOAD_SEND, "load-send", "id = client connection; b = intended send time, runtime ns")          \
+  X(LOAD_DONE, "load-done", "id; a = status (0 = error or timeout); b = latency ns")               \
+  X(LOAD_STOP, "load-stop", "a = requests completed; b = errors")
 
 typedef enum ls_event {
 #define X(name, label, doc) LS_EV_##name,
