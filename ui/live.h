@@ -1,0 +1,74 @@
+/* live — one run of a program on its own loop thread, traced into a model.
+ *
+ * The TUI keeps the main thread for the terminal; the program's loop runs
+ * on a thread of its own (the runtime is created there: ls_rt_new must be
+ * called on the loop's thread), a drain thread feeds the trace to the model
+ * (and to a recorder with --record). The TUI controls the loop only through
+ * the gate and ls_rt_interrupt, both safe from any thread, so nothing the
+ * TUI does can make the loop wait except the gate itself.
+ *
+ * A restart is ls_live_stop then ls_live_start: a fresh tracer, runtime and
+ * interpreter, the model reset.
+ */
+#ifndef LS_LIVE_H
+#define LS_LIVE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "drain.h"
+#include "model.h"
+#include "record.h"
+#include "rt.h"
+#include "trace.h"
+
+typedef struct ls_live ls_live;
+
+/* Called on the loop thread once the runtime exists and before the main
+ * script runs (to attach a load generator), and again just before the
+ * runtime is freed with NULL. */
+typedef void (*ls_live_hook)(void *ctx, ls_rt *rt);
+
+typedef struct ls_live_options {
+  const char *file;     /* the program's name as given; NULL: the built-in demo */
+  const char *src;      /* its text (the demo's when file is NULL) */
+  size_t srclen;
+  bool paused;          /* stop at the gate before the main script */
+  const char *record;   /* --record FILE, or NULL */
+  ls_model *model;      /* fed by the drain; reset at every start */
+  ls_live_hook hook;    /* optional */
+  void *hook_ctx;
+} ls_live_options;
+
+struct ls_live {
+  ls_live_options opt;
+  ls_tracer tracer;
+  ls_drain drain;
+  ls_recorder rec;
+  bool recording;
+  bool record_failed; /* a write to the recording failed */
+  pthread_t thread;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  ls_rt *rt;      /* valid from start until stop returns */
+  bool ready;     /* the runtime exists (or failed: rt NULL) */
+  bool done;      /* ls_rt_run returned */
+  bool teardown;  /* the controller is stopping: free and leave */
+  int code;       /* the program's exit code once done */
+  bool started;
+};
+
+/* Start a run. Returns 0, or a negative errno with a reason in err. */
+int ls_live_start(ls_live *l, const ls_live_options *opt, char *err, size_t errcap);
+
+/* Stop the run (interrupting the program if it still runs), join its
+ * threads, drain the rest of the trace into the model. Returns the
+ * program's exit code, or -1 when it had not finished. */
+int ls_live_stop(ls_live *l);
+
+/* The gate of the running loop; valid between start and stop. */
+ls_gate *ls_live_gate(ls_live *l);
+bool ls_live_done(ls_live *l);
+
+#endif

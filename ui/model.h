@@ -1,0 +1,279 @@
+/* model — what the TUI shows, rebuilt from trace records alone.
+ *
+ * The TUI's views never look at the runtime: they read this model, and the
+ * model is fed only by trace records (DESIGN.md: the trace is the single
+ * source of truth). So the same model serves a live program (as a drain
+ * sink), a replayed recording (fed from the file, rebuilt from the start to
+ * step back), and the tests (fed synthetic streams).
+ *
+ * What it keeps, for the loop of thread 0 (the program's main loop):
+ *  - the phase, the iteration, the time spent in each phase, poll's timeout
+ *    and whether poll is blocked now; whether the gate has the loop paused;
+ *  - the callback running now (or the last one that ran) with its site;
+ *  - each queue's contents in the order they will run: nextTick, microtask
+ *    and immediate (FIFO), timers (by due time, then arming order), pending
+ *    and close (FIFO), and the I/O in flight (thread-pool requests, with
+ *    their step and whether a worker has them);
+ *  - the thread-pool workers, busy (with their job) or idle;
+ *  - console output as lines, in program order (the last LS_MODEL_LINES);
+ *  - the timeline: the last LS_MODEL_TIMELINE records;
+ * and for server programs, from any thread:
+ *  - one cell per connection with its state (see ls_conn_state), from the
+ *    CONN_* / HTTP_* / BACKPRESSURE records;
+ *  - per second of trace time: responses, load-generator completions and
+ *    their latency histogram (p50, p99), errors, event-loop utilisation
+ *    (time not blocked in poll) and lag (how late timers fired);
+ *  - the load generator's settings (LOAD_CONFIG).
+ *
+ * Times in the records given to ls_model_apply are nanoseconds since the
+ * trace began (the drain sink converts ticks; recordings store ns).
+ *
+ * Threads: the live sink applies batches on the drain thread under
+ * m->lock; a view takes the same lock while it reads (ls_model_lock).
+ * Nothing here ever touches the loop thread, so a slow view cannot stall
+ * the loop: at worst the drain falls behind and the rings drop records,
+ * which the model counts (GAP).
+ */
+#ifndef LS_MODEL_H
+#define LS_MODEL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "drain.h"
+#include "idmap.h"
+#include "trace.h"
+
+/* The queues a view shows, in this order. */
+#define LS_MODEL_QUEUE_MAP(X)                                                                      \
+  X(TICK, "nextTick")                                                                              \
+  X(MICRO, "microtasks")                                                                           \
+  X(TIMERS, "timers")                                                                              \
+  X(IMMEDIATE, "immediates")                                                                       \
+  X(PENDING, "pending")                                                                            \
+  X(IO, "I/O in flight")                                                                           \
+  X(CLOSE, "close")
+
+typedef enum ls_mq {
+#define X(name, label) LS_MQ_##name,
+  LS_MODEL_QUEUE_MAP(X)
+#undef X
+      LS_MQ__COUNT
+} ls_mq;
+
+const char *ls_mq_name(unsigned q);
+
+/* Where a thread-pool request is (ls_mentry.state for the IO queue). */
+enum { LS_IO_QUEUED, LS_IO_RUNNING, LS_IO_DONE };
+
+/* One waiting callback. extra: a timer's due time (ms, runtime clock); a
+ * request's step (ls_step). */
+typedef struct ls_mentry {
+  uint32_t id, site;
+  uint64_t extra;
+  uint64_t seq; /* arming order, to keep timers with the same due time FIFO */
+  uint8_t queue, state, worker;
+} ls_mentry;
+
+/* A queue as an array with a moving head: taking the first costs nothing,
+ * and a program with 100,000 immediates queued does not shift them all. */
+typedef struct ls_mqueue {
+  ls_mentry *e;
+  uint32_t head, n, cap; /* entries e[head .. head+n) */
+} ls_mqueue;
+
+static inline const ls_mentry *ls_mqueue_at(const ls_mqueue *q, uint32_t i) {
+  return &q->e[q->head + i];
+}
+
+/* A thread-pool worker as the trace shows it. */
+typedef struct ls_mworker {
+  bool seen, busy;
+  uint32_t id, site; /* the job it runs (or ran last) */
+  uint8_t step, queue;
+  uint64_t jobs;
+} ls_mworker;
+
+#define LS_CONN_STATE_MAP(X)                                                                       \
+  X(READING, "reading", 'r')                                                                       \
+  X(WAIT_HANDLER, "waiting for the handler", 'q')                                                  \
+  X(IN_HANDLER, "in the handler", 'H')                                                             \
+  X(WAIT_TIMER, "waiting on a timer", 't')                                                         \
+  X(WAIT_FS, "waiting on fs", 'f')                                                                 \
+  X(WAIT_WORK, "waiting on work", 'w')                                                             \
+  X(WRITING, "writing", 'W')                                                                       \
+  X(BACKPRESSURED, "backpressured", 'B')                                                           \
+  X(IDLE, "keep-alive idle", 'i')                                                                  \
+  X(CLOSED, "closed", '.')
+
+typedef enum ls_conn_state {
+#define X(name, label, ch) LS_CONN_##name,
+  LS_CONN_STATE_MAP(X)
+#undef X
+      LS_CONN__COUNT
+} ls_conn_state;
+
+const char *ls_conn_state_name(unsigned s);
+/* One character per state, for the monochrome grid. */
+char ls_conn_state_char(unsigned s);
+
+typedef struct ls_mconn {
+  uint32_t id;
+  uint8_t state, before_bp; /* before_bp: the state backpressure interrupted */
+  uint8_t close_reason;
+  bool responded; /* the current request has its response */
+  uint32_t requests, last_status, site;
+  uint64_t queued; /* bytes in the write queue */
+  uint64_t since;  /* ns: when it entered its state */
+} ls_mconn;
+
+/* Per-second statistics for the sparklines. */
+#define LS_MODEL_SECONDS 64
+#define LS_LAT_BUCKETS   256
+
+typedef struct ls_msecond {
+  uint64_t second; /* which second of trace time this slot holds */
+  uint32_t responses, done, errors;
+  uint64_t blocked_ns; /* poll blocked, within this second */
+  uint32_t lag_ms;     /* the latest a timer fired */
+  uint32_t lat[LS_LAT_BUCKETS];
+} ls_msecond;
+
+/* A line of console output. */
+typedef struct ls_mline {
+  char *text;
+  uint32_t len;
+  uint8_t stream;
+  bool open; /* no newline yet: the next output continues it */
+} ls_mline;
+
+#define LS_MODEL_LINES    2000
+#define LS_MODEL_TIMELINE 4096
+#define LS_MODEL_CONNS    4096
+
+/* A timeline entry: the record (ts in ns) and its index in the stream. */
+typedef struct ls_mevent {
+  ls_rec r;
+  uint64_t index;
+} ls_mevent;
+
+typedef struct ls_model {
+  ls_sink sink; /* first: the model is a drain sink (ls_model_attach) */
+  pthread_mutex_t lock;
+  ls_tracer *tracer; /* live: where labels and thread names come from */
+  uint64_t version;  /* bumped by every batch: a view redraws on change */
+
+  /* the stream */
+  uint64_t applied;  /* records applied (TEXT records included) */
+  uint64_t last_ns;  /* the latest timestamp */
+  uint64_t dropped;  /* records lost (GAP) */
+  bool exited;       /* the EXIT record came */
+  int exit_code;
+
+  /* the loop */
+  uint8_t phase;
+  uint64_t iteration;
+  uint64_t phase_entered_ns;
+  uint64_t phase_ns[LS_PHASE__COUNT];   /* time in each phase, all iterations */
+  uint64_t phase_last[LS_PHASE__COUNT]; /* ... in its latest visit */
+  uint32_t poll_timeout;                /* ms, UINT32_MAX: wait for I/O */
+  bool poll_blocked;
+  uint64_t poll_block_ns; /* when the current block began */
+  bool paused;            /* the gate holds the loop */
+  uint64_t callbacks;     /* callbacks started */
+
+  /* the callback running now, else the last one */
+  bool running;
+  uint32_t cb_id, cb_site;
+  uint8_t cb_queue;
+
+  ls_mqueue q[LS_MQ__COUNT];
+  uint64_t seq;
+  ls_mworker workers[LS_TRACE_MAX_THREADS];
+
+  /* output */
+  ls_mline lines[LS_MODEL_LINES]; /* a ring */
+  uint64_t nlines;                /* lines ever started */
+
+  /* timeline */
+  ls_mevent *timeline; /* a ring of LS_MODEL_TIMELINE */
+  uint64_t nevents;    /* entries ever added */
+
+  /* server */
+  ls_mconn *conns;
+  uint32_t nconns;
+  ls_idmap conn_index; /* id + 1 -> index in conns */
+  uint32_t conn_count[LS_CONN__COUNT];
+  uint64_t conns_seen;
+  ls_msecond seconds[LS_MODEL_SECONDS];
+  uint64_t responses, load_done, load_errors;
+  bool load_seen, load_running, load_keepalive;
+  uint32_t load_conns;
+  uint64_t load_rate;
+
+  /* names: sites (id -> label) and threads, copied so that the model
+   * outlives the tracer (restart) and a recording can fill them */
+  char **sites;
+  uint32_t nsites, capsites;
+  char threads[LS_TRACE_MAX_THREADS][32];
+} ls_model;
+
+int ls_model_init(ls_model *m);
+void ls_model_free(ls_model *m);
+/* Forget everything (a restart, or a replay stepping back); the names stay. */
+void ls_model_reset(ls_model *m);
+
+/* Live: take names from tracer t (NULL: none) and become a sink for the
+ * drain; batches convert timestamps to ns and apply under the lock. */
+void ls_model_attach(ls_model *m, ls_tracer *t);
+
+static inline void ls_model_lock(ls_model *m) {
+  pthread_mutex_lock(&m->lock);
+}
+static inline void ls_model_unlock(ls_model *m) {
+  pthread_mutex_unlock(&m->lock);
+}
+
+/* Apply the record recs[0] (ts in ns; an OUTPUT takes its TEXT records from
+ * recs[1..n)). Returns the records consumed. The caller holds the lock if
+ * another thread may read. */
+size_t ls_model_apply(ls_model *m, const ls_rec *recs, size_t n);
+/* Apply n records, all of them. */
+void ls_model_apply_all(ls_model *m, const ls_rec *recs, size_t n);
+
+/* Names. */
+void ls_model_set_site(ls_model *m, uint32_t id, const char *label);
+const char *ls_model_site(const ls_model *m, uint32_t id);
+void ls_model_set_thread(ls_model *m, unsigned thread, const char *name);
+const char *ls_model_thread(const ls_model *m, unsigned thread);
+
+/* The source line a site names ("setTimeout at demo.js:9:3" -> 9), 0 if none. */
+unsigned ls_site_line(const char *label);
+
+/* Output line i (0 = the oldest kept), and how many are kept. */
+uint64_t ls_model_lines_kept(const ls_model *m);
+const ls_mline *ls_model_line(const ls_model *m, uint64_t i);
+
+/* Output line by its number since the start (OUTPUT events in the
+ * timeline carry it in r.b), or NULL when no longer kept. */
+const ls_mline *ls_model_line_abs(const ls_model *m, uint64_t number);
+
+/* Timeline entry i (0 = the oldest kept), and how many are kept. */
+uint64_t ls_model_events_kept(const ls_model *m);
+const ls_mevent *ls_model_event(const ls_model *m, uint64_t i);
+
+/* Connection by id, or NULL. */
+const ls_mconn *ls_model_conn(ls_model *m, uint32_t id);
+bool ls_model_is_server(const ls_model *m);
+
+/* The statistics of the second `ago` seconds before the latest one (0 =
+ * the current, still filling), or NULL when that second had no slot. */
+const ls_msecond *ls_model_second(const ls_model *m, unsigned ago);
+/* A latency percentile (0 < p < 100) of a second, in ns (0: no samples). */
+uint64_t ls_msecond_percentile(const ls_msecond *s, double p);
+/* Event-loop utilisation of a complete second, 0..100. */
+unsigned ls_msecond_util(const ls_msecond *s);
+
+#endif

@@ -1,0 +1,438 @@
+/* tui — the controller: the terminal, the keys, the frame clock. The views
+ * are in tui_draw.c; the program runs on its own thread (live.c). */
+#include "tui.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tui_int.h"
+
+#define FRAME_MS 33 /* ~30 frames a second */
+#define STATUS_MS 3000
+
+/* Signal handlers can reach nothing else: the one piece of process-wide
+ * state in the TUI, as a signal can only set a flag. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig) {
+  stop_signal = sig;
+}
+
+/* A crash: give the terminal back, then die of the same signal (the
+ * handler was installed with SA_RESETHAND, so raising it again kills).
+ * endwin is not async-signal-safe; at this point the process is lost
+ * anyway, and a usable terminal is worth the risk (htop does the same). */
+static void on_crash(int sig) {
+  endwin();
+  raise(sig);
+}
+
+static void install_signals(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sigemptyset(&sa.sa_mask);
+  sa.sa_handler = on_stop;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGHUP, &sa, NULL);
+  sa.sa_handler = on_crash;
+  sa.sa_flags = SA_RESETHAND;
+  int crash[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+  for (size_t i = 0; i < sizeof crash / sizeof *crash; i++)
+    sigaction(crash[i], &sa, NULL);
+}
+
+static void restore_signals(void) {
+  int all[] = {SIGINT, SIGTERM, SIGHUP, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+  for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+    signal(all[i], SIG_DFL);
+}
+
+static uint64_t now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void status(ls_tui *t, const char *msg) {
+  snprintf(t->status, sizeof t->status, "%s", msg);
+  t->status_until_ms = now_ms() + STATUS_MS;
+}
+
+static bool split_lines(ls_tui *t) {
+  unsigned n = 1;
+  for (size_t i = 0; i < t->srclen; i++)
+    n += t->src[i] == '\n';
+  t->lines = malloc(n * sizeof *t->lines);
+  t->line_len = malloc(n * sizeof *t->line_len);
+  if (!t->lines || !t->line_len) return false;
+  const char *p = t->src, *end = t->src + t->srclen;
+  t->nlines = 0;
+  while (p < end) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *e = nl ? nl : end;
+    t->lines[t->nlines] = p;
+    t->line_len[t->nlines++] = (size_t)(e - p);
+    p = nl ? nl + 1 : end;
+  }
+  return true;
+}
+
+/* ---- live runs ---- */
+
+static void load_hook(void *ctx, ls_rt *rt) {
+  ls_tui *t = ctx;
+  ls_load_ctl *l = t->opt.load;
+  bool ok = l && l->attach ? l->attach(l->ctx, rt) : false;
+  __atomic_store_n(&t->load_ok, rt && ok, __ATOMIC_RELEASE);
+}
+
+static int live_start(ls_tui *t, char *err, size_t cap) {
+  ls_live_options lo = {
+      .file = t->opt.file,
+      .src = t->src,
+      .srclen = t->srclen,
+      .paused = t->opt.paused,
+      .record = t->opt.record,
+      .model = &t->model,
+      .hook = load_hook,
+      .hook_ctx = t,
+  };
+  int e = ls_live_start(&t->live, &lo, err, cap);
+  t->live_on = e == 0;
+  if (t->live_on) {
+    static const unsigned delays[] = LS_TUI_DELAYS;
+    ls_gate_set_delay(ls_live_gate(&t->live), delays[t->delay_idx]);
+  }
+  return e;
+}
+
+static int live_stop(ls_tui *t) {
+  if (!t->live_on) return -1;
+  t->live_on = false;
+  int code = ls_live_stop(&t->live);
+  if (t->live.record_failed) t->record_failed = true;
+  return code;
+}
+
+/* ---- replay ---- */
+
+static void seek(ls_tui *t, size_t pos) {
+  ls_model_lock(&t->model);
+  ls_recording_seek(&t->rec, &t->model, pos);
+  t->pos = (size_t)t->model.applied;
+  ls_model_unlock(&t->model);
+}
+
+/* ---- keys ---- */
+
+static void scroll_panel(ls_tui *t, int delta) {
+  int *s = &t->scroll[t->focus];
+  if (t->focus == LS_PANEL_SOURCE) {
+    if (t->follow_source) {
+      /* Start from where the view is now: the highlighted line. */
+      unsigned hl = 0;
+      ls_model_lock(&t->model);
+      if (t->model.cb_site) hl = ls_site_line(ls_model_site(&t->model, t->model.cb_site));
+      ls_model_unlock(&t->model);
+      *s = hl > 5 ? (int)hl - 5 : 0;
+    }
+    t->follow_source = false;
+    *s += delta;
+    if (*s > (int)t->nlines - 1) *s = (int)t->nlines - 1;
+  } else {
+    *s -= delta; /* counted up from the newest */
+  }
+  if (*s < 0) *s = 0;
+}
+
+static void load_key(ls_tui *t, int key) {
+  ls_load_ctl *l = t->opt.load;
+  if (t->replay || !l || !__atomic_load_n(&t->load_ok, __ATOMIC_ACQUIRE)) {
+    status(t, "no server in this program: the load keys need one");
+    return;
+  }
+  if (key == 'l' && l->toggle) l->toggle(l->ctx);
+  if (key == 'c' && l->connections) l->connections(l->ctx, -1);
+  if (key == 'C' && l->connections) l->connections(l->ctx, +1);
+  if (key == 'k' && l->keepalive) l->keepalive(l->ctx);
+}
+
+static void prompt_key(ls_tui *t, int key) {
+  size_t n = strlen(t->input);
+  if (key == 27) {
+    t->prompt = LS_PROMPT_NONE;
+  } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+    if (t->prompt == LS_PROMPT_FILTER) {
+      snprintf(t->filter, sizeof t->filter, "%s", t->input);
+      t->scroll[LS_PANEL_TIMELINE] = 0;
+    } else if (t->input[0]) {
+      seek(t, (size_t)strtoull(t->input, NULL, 10) + 1);
+    }
+    t->prompt = LS_PROMPT_NONE;
+  } else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+    if (n) t->input[n - 1] = 0;
+  } else if (key >= 32 && key < 127 && n + 1 < sizeof t->input) {
+    if (t->prompt == LS_PROMPT_GOTO && (key < '0' || key > '9')) return;
+    t->input[n] = (char)key;
+    t->input[n + 1] = 0;
+  }
+}
+
+static void live_key(ls_tui *t, int key, bool *quit) {
+  ls_gate *g = t->live_on ? ls_live_gate(&t->live) : NULL;
+  static const unsigned delays[] = LS_TUI_DELAYS;
+  switch (key) {
+  case ' ':
+    if (!g) break;
+    if (ls_gate_is_paused(g))
+      ls_gate_resume(g);
+    else
+      ls_gate_pause(g);
+    break;
+  case 'n':
+    if (g) ls_gate_step(g);
+    break;
+  case 'p':
+    if (g) ls_gate_step_phase(g);
+    break;
+  case 'b':
+  case 'P': status(t, "stepping back needs a recording: --record FILE, then --replay FILE"); break;
+  case '+':
+  case '=':
+  case '-':
+    if (key == '-' && t->delay_idx > 0) t->delay_idx--;
+    if (key != '-' && t->delay_idx + 1 < LS_TUI_NDELAYS) t->delay_idx++;
+    if (g) ls_gate_set_delay(g, delays[t->delay_idx]);
+    break;
+  case 'r': {
+    char err[256];
+    live_stop(t);
+    if (live_start(t, err, sizeof err) < 0) status(t, err);
+    else status(t, "restarted");
+    break;
+  }
+  case 'l':
+  case 'c':
+  case 'C':
+  case 'k': load_key(t, key); break;
+  default: (void)quit; break;
+  }
+}
+
+static void replay_key(ls_tui *t, int key) {
+  switch (key) {
+  case ' ': t->playing = !t->playing; break;
+  case 'n': seek(t, ls_recording_next(&t->rec, t->pos, false)); break;
+  case 'b': seek(t, ls_recording_prev(&t->rec, t->pos, false)); break;
+  case 'p': seek(t, ls_recording_next(&t->rec, t->pos, true)); break;
+  case 'P': seek(t, ls_recording_prev(&t->rec, t->pos, true)); break;
+  case KEY_HOME: seek(t, 0); break;
+  case KEY_END: seek(t, t->rec.n); break;
+  case 'r': seek(t, 0); break;
+  case 'g':
+    t->prompt = LS_PROMPT_GOTO;
+    t->input[0] = 0;
+    break;
+  case '+':
+  case '=':
+    if (t->delay_idx + 1 < LS_TUI_NDELAYS) t->delay_idx++;
+    break;
+  case '-':
+    if (t->delay_idx > 0) t->delay_idx--;
+    break;
+  case 'l':
+  case 'c':
+  case 'C':
+  case 'k': load_key(t, key); break;
+  default: break;
+  }
+}
+
+/* One key. Returns false to quit. */
+static bool on_key(ls_tui *t, int key) {
+  if (t->prompt != LS_PROMPT_NONE) {
+    prompt_key(t, key);
+    return true;
+  }
+  if (t->help) {
+    t->help = false;
+    return key != 'q';
+  }
+  bool quit = false;
+  switch (key) {
+  case 'q':
+  case 'Q': return false;
+  case '?': t->help = true; return true;
+  case '\t': t->focus = (t->focus + 1) % LS_PANEL__COUNT; return true;
+  case KEY_BTAB: t->focus = (t->focus + LS_PANEL__COUNT - 1) % LS_PANEL__COUNT; return true;
+  case KEY_UP: scroll_panel(t, -1); return true;
+  case KEY_DOWN: scroll_panel(t, 1); return true;
+  case KEY_PPAGE: scroll_panel(t, -(LINES / 3)); return true;
+  case KEY_NPAGE: scroll_panel(t, LINES / 3); return true;
+  case '/':
+    t->prompt = LS_PROMPT_FILTER;
+    snprintf(t->input, sizeof t->input, "%s", t->filter);
+    return true;
+  case 'a': t->show_answer = !t->show_answer; return true;
+  case KEY_END:
+    if (!t->replay) {
+      t->scroll[t->focus] = 0;
+      if (t->focus == LS_PANEL_SOURCE) t->follow_source = true;
+      return true;
+    }
+    break;
+  case KEY_RESIZE: return true;
+  default: break;
+  }
+  if (t->replay)
+    replay_key(t, key);
+  else
+    live_key(t, key, &quit);
+  return !quit;
+}
+
+/* ---- the loop ---- */
+
+static void play(ls_tui *t, uint64_t now) {
+  static const unsigned delays[] = LS_TUI_DELAYS;
+  if (!t->playing || now < t->next_play_ms) return;
+  if (t->pos >= t->rec.n) {
+    t->playing = false;
+    return;
+  }
+  seek(t, ls_recording_next(&t->rec, t->pos, false));
+  unsigned d = delays[t->delay_idx];
+  t->next_play_ms = now + (d ? d : FRAME_MS);
+}
+
+static int run(ls_tui *t) {
+  uint64_t drawn_version = UINT64_MAX, next_frame = 0;
+  bool dirty = true;
+  for (;;) {
+    if (stop_signal) return 130;
+    uint64_t now = now_ms();
+    if (t->status[0] && now >= t->status_until_ms) {
+      t->status[0] = 0;
+      dirty = true;
+    }
+    if (t->replay) play(t, now);
+    if (now >= next_frame) {
+      uint64_t v = __atomic_load_n(&t->model.version, __ATOMIC_RELAXED);
+      if (dirty || v != drawn_version) {
+        ls_tui_draw(t);
+        drawn_version = v;
+        dirty = false;
+      }
+      next_frame = now + FRAME_MS;
+    }
+    int wait = (int)(next_frame > now ? next_frame - now : 0);
+    timeout(wait);
+    int key = getch();
+    if (key == ERR) continue;
+    dirty = true;
+    if (!on_key(t, key)) return -1;
+    /* Draw the answer to a key at once: stepping feels immediate. */
+    next_frame = 0;
+  }
+}
+
+static int open_terminal(ls_tui *t, SCREEN **scr) {
+  setlocale(LC_ALL, "");
+  const char *cs = nl_langinfo(CODESET);
+  t->utf8 = cs && strcasecmp(cs, "UTF-8") == 0;
+  *scr = newterm(NULL, stdout, stdin);
+  if (!*scr) return -1;
+  set_term(*scr);
+  install_signals();
+  cbreak();
+  noecho();
+  nonl();
+  keypad(stdscr, TRUE);
+  set_escdelay(25);
+  curs_set(0);
+  ls_tui_colors(t);
+  return 0;
+}
+
+static void close_terminal(SCREEN *scr) {
+  endwin();
+  delscreen(scr);
+  restore_signals();
+}
+
+int ls_tui_run(const ls_tui_options *opt) {
+  ls_tui *t = calloc(1, sizeof *t);
+  if (!t || ls_model_init(&t->model) < 0) {
+    fprintf(stderr, "loopscope: out of memory\n");
+    free(t);
+    return 1;
+  }
+  t->opt = *opt;
+  t->follow_source = true;
+  t->code = 0;
+  int code = 1;
+  char err[256];
+  if (opt->replay) {
+    if (!ls_recording_load(&t->rec, opt->replay, err, sizeof err)) {
+      fprintf(stderr, "loopscope: --replay '%s': %s\n", opt->replay, err);
+      code = 2;
+      goto out;
+    }
+    t->replay = true;
+    t->name = t->rec.name;
+    t->src = t->rec.src;
+    t->srclen = t->rec.srclen;
+    ls_recording_names(&t->rec, &t->model);
+  } else {
+    const char *base = opt->file ? strrchr(opt->file, '/') : NULL;
+    t->name = opt->file ? (base ? base + 1 : opt->file) : "demo.js";
+    t->src = opt->src;
+    t->srclen = opt->srclen;
+  }
+  t->has_lesson = ls_lesson_parse(&t->lesson, t->src, t->srclen);
+  if (!split_lines(t)) {
+    fprintf(stderr, "loopscope: out of memory\n");
+    goto out;
+  }
+  SCREEN *scr;
+  if (open_terminal(t, &scr) < 0) {
+    fprintf(stderr, "loopscope: cannot open the terminal (TERM=%s); use --headless\n",
+            getenv("TERM") ? getenv("TERM") : "");
+    code = 2;
+    goto out;
+  }
+  if (!t->replay && live_start(t, err, sizeof err) < 0) {
+    close_terminal(scr);
+    fprintf(stderr, "loopscope: %s\n", err);
+    goto out;
+  }
+  int r = run(t);
+  int prog = live_stop(t);
+  close_terminal(scr);
+  if (r == 130)
+    code = 130;
+  else if (t->replay)
+    code = 0;
+  else
+    code = prog >= 0 ? prog : 0;
+  if (t->record_failed) {
+    fprintf(stderr, "loopscope: --record '%s': error writing it\n", opt->record);
+    if (!code) code = 1;
+  }
+out:
+  if (t->replay) ls_recording_free(&t->rec);
+  free(t->lines);
+  free(t->line_len);
+  ls_model_free(&t->model);
+  free(t);
+  return code;
+}
