@@ -38,11 +38,11 @@ startup() { # mean ms over N runs of the whole process, first output included
 if ! /usr/bin/env time -f %e true >/dev/null 2>&1; then
   echo "(GNU time not installed: apt-get install time)"; exit 0
 fi
-set -- $(measure 3 "$bin" "$here/js/chain3m.js"); ls_t=$1; ls_m=$2
+set -- $(measure 3 "$bin" --headless "$here/js/chain3m.js"); ls_t=$1; ls_m=$2
 set -- $(measure 3 "$bin" --no-trace "$here/js/chain3m.js"); lsn_t=$1; lsn_m=$2
 set -- $(measure 3 node "$here/js/chain3m.js"); nd_t=$1; nd_m=$2
 set -- $(measure 3 "$bin" --trace /dev/null "$here/js/chain3m.js"); lst_t=$1
-ls_su=$(startup 20 "$bin" "$here/js/hello.js")
+ls_su=$(startup 20 "$bin" --headless "$here/js/hello.js")
 nd_su=$(startup 20 node "$here/js/hello.js")
 echo "| program | loopscope | node | loopscope / node |"
 echo "|---|---|---|---|"

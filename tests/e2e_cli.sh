@@ -11,7 +11,7 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "  FAIL: $*"; }
 
 # 1. The demo prints the golden lines and exits 0.
-"$bin" >"$tmp/out" 2>"$tmp/err"; code=$?
+"$bin" --headless >"$tmp/out" 2>"$tmp/err"; code=$?
 [ $code -eq 0 ] && ok || bad "demo exit code $code"
 cmp -s "$tmp/out" "$here/golden/demo.out" && ok || { bad "demo output differs"; diff "$here/golden/demo.out" "$tmp/out"; }
 [ -s "$tmp/err" ] && bad "demo wrote to stderr: $(head -1 "$tmp/err")" || ok

@@ -31,13 +31,13 @@ typedef struct ls_live ls_live;
 typedef void (*ls_live_hook)(void *ctx, ls_rt *rt);
 
 typedef struct ls_live_options {
-  const char *file;     /* the program's name as given; NULL: the built-in demo */
-  const char *src;      /* its text (the demo's when file is NULL) */
+  const char *file; /* the program's name as given; NULL: the built-in demo */
+  const char *src;  /* its text (the demo's when file is NULL) */
   size_t srclen;
-  bool paused;          /* stop at the gate before the main script */
-  const char *record;   /* --record FILE, or NULL */
-  ls_model *model;      /* fed by the drain; reset at every start */
-  ls_live_hook hook;    /* optional */
+  bool paused;        /* stop at the gate before the main script */
+  const char *record; /* --record FILE, or NULL */
+  ls_model *model;    /* fed by the drain; reset at every start */
+  ls_live_hook hook;  /* optional */
   void *hook_ctx;
 } ls_live_options;
 
@@ -51,11 +51,11 @@ struct ls_live {
   pthread_t thread;
   pthread_mutex_t mu;
   pthread_cond_t cv;
-  ls_rt *rt;      /* valid from start until stop returns */
-  bool ready;     /* the runtime exists (or failed: rt NULL) */
-  bool done;      /* ls_rt_run returned */
-  bool teardown;  /* the controller is stopping: free and leave */
-  int code;       /* the program's exit code once done */
+  ls_rt *rt;     /* valid from start until stop returns */
+  bool ready;    /* the runtime exists (or failed: rt NULL) */
+  bool done;     /* ls_rt_run returned */
+  bool teardown; /* the controller is stopping: free and leave */
+  int code;      /* the program's exit code once done */
   bool started;
 };
 

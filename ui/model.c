@@ -414,8 +414,7 @@ static unsigned wait_state(unsigned queue) {
 }
 
 static void apply_conn(ls_model *m, const ls_rec *r) {
-  ls_mconn *c =
-      r->kind == LS_EV_CONN_OPEN ? conn_open(m, r->id, r->ts) : conn_find(m, r->id);
+  ls_mconn *c = r->kind == LS_EV_CONN_OPEN ? conn_open(m, r->id, r->ts) : conn_find(m, r->id);
   if (!c) return;
   switch (r->kind) {
   case LS_EV_CONN_READ:
@@ -424,6 +423,7 @@ static void apply_conn(ls_model *m, const ls_rec *r) {
   case LS_EV_HTTP_REQUEST:
     c->requests++;
     c->responded = false;
+    c->wait_q = 0;
     c->site = r->site;
     conn_set(m, c, LS_CONN_WAIT_HANDLER, r->ts);
     break;
@@ -431,11 +431,13 @@ static void apply_conn(ls_model *m, const ls_rec *r) {
     if (r->a)
       conn_set(m, c, LS_CONN_IN_HANDLER, r->ts);
     else if (!c->responded && c->state == LS_CONN_IN_HANDLER)
-      /* Returned without answering: waits on something (HTTP_WAIT says what). */
-      conn_set(m, c, LS_CONN_WAIT_WORK, r->ts);
+      /* Returned without answering: it waits on what HTTP_WAIT said, if it
+       * said already (else it says next). */
+      conn_set(m, c, wait_state(c->wait_q ? c->wait_q - 1u : LS_Q_WORK), r->ts);
     break;
   case LS_EV_HTTP_WAIT:
-    if (!c->responded && c->state != LS_CONN_IN_HANDLER)
+    c->wait_q = (uint8_t)(r->queue + 1);
+    if (!c->responded && c->state != LS_CONN_IN_HANDLER && c->state != LS_CONN_BACKPRESSURED)
       conn_set(m, c, wait_state(r->queue), r->ts);
     break;
   case LS_EV_CONN_WRITE:
@@ -706,7 +708,8 @@ static void sync_names(ls_model *m, ls_tracer *t) {
     ls_model_set_site(m, id, ls_trace_site_label(t, id));
   int nt = atomic_load(&t->nthreads);
   for (int i = 0; i < nt && i < LS_TRACE_MAX_THREADS; i++)
-    if (!m->threads[i][0]) ls_model_set_thread(m, (unsigned)i, ls_trace_thread_name(t, (unsigned)i));
+    if (!m->threads[i][0])
+      ls_model_set_thread(m, (unsigned)i, ls_trace_thread_name(t, (unsigned)i));
 }
 
 static void model_batch(ls_sink *sink, ls_tracer *t, const ls_rec *recs, size_t n) {

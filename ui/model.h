@@ -123,6 +123,7 @@ typedef struct ls_mconn {
   uint32_t id;
   uint8_t state, before_bp; /* before_bp: the state backpressure interrupted */
   uint8_t close_reason;
+  uint8_t wait_q; /* HTTP_WAIT's queue + 1, told while the handler ran */
   bool responded; /* the current request has its response */
   uint32_t requests, last_status, site;
   uint64_t queued; /* bytes in the write queue */
@@ -166,10 +167,10 @@ typedef struct ls_model {
   uint64_t version;  /* bumped by every batch: a view redraws on change */
 
   /* the stream */
-  uint64_t applied;  /* records applied (TEXT records included) */
-  uint64_t last_ns;  /* the latest timestamp */
-  uint64_t dropped;  /* records lost (GAP) */
-  bool exited;       /* the EXIT record came */
+  uint64_t applied; /* records applied (TEXT records included) */
+  uint64_t last_ns; /* the latest timestamp */
+  uint64_t dropped; /* records lost (GAP) */
+  bool exited;      /* the EXIT record came */
   int exit_code;
 
   /* the loop */

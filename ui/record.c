@@ -111,8 +111,7 @@ int ls_recorder_open(ls_recorder *r, const char *path, const char *name, const c
   size_t nl = strlen(name);
   unsigned char head[4];
   put_u32(head, (uint32_t)nl);
-  if (fwrite(LS_RECORD_MAGIC, 1, LS_RECORD_MAGIC_LEN, r->f) != LS_RECORD_MAGIC_LEN)
-    r->error = true;
+  if (fwrite(LS_RECORD_MAGIC, 1, LS_RECORD_MAGIC_LEN, r->f) != LS_RECORD_MAGIC_LEN) r->error = true;
   char *prog = malloc(4 + nl + 1);
   if (!prog) {
     fclose(r->f);

@@ -15,7 +15,7 @@
 
 #include "tui_int.h"
 
-#define FRAME_MS 33 /* ~30 frames a second */
+#define FRAME_MS  33 /* ~30 frames a second */
 #define STATUS_MS 3000
 
 /* Signal handlers can reach nothing else: the one piece of process-wide
@@ -216,8 +216,10 @@ static void live_key(ls_tui *t, int key, bool *quit) {
   case 'r': {
     char err[256];
     live_stop(t);
-    if (live_start(t, err, sizeof err) < 0) status(t, err);
-    else status(t, "restarted");
+    if (live_start(t, err, sizeof err) < 0)
+      status(t, err);
+    else
+      status(t, "restarted");
     break;
   }
   case 'l':

@@ -39,8 +39,8 @@ typedef struct ls_load_ctl {
 } ls_load_ctl;
 
 typedef struct ls_tui_options {
-  const char *file;   /* the program as given; NULL: the built-in demo */
-  const char *src;    /* its text */
+  const char *file; /* the program as given; NULL: the built-in demo */
+  const char *src;  /* its text */
   size_t srclen;
   bool paused;        /* --paused: stop before the main script */
   const char *record; /* --record FILE */

@@ -54,11 +54,11 @@ void ls_tui_colors(ls_tui *t) {
   init_pair(C_DIM, COLOR_BLUE, -1);
   init_pair(C_FOCUS, COLOR_YELLOW, -1);
   static const short conn_fg[LS_CONN__COUNT] = {
-      [LS_CONN_READING] = COLOR_CYAN,      [LS_CONN_WAIT_HANDLER] = COLOR_YELLOW,
-      [LS_CONN_IN_HANDLER] = COLOR_GREEN,  [LS_CONN_WAIT_TIMER] = COLOR_MAGENTA,
-      [LS_CONN_WAIT_FS] = COLOR_MAGENTA,   [LS_CONN_WAIT_WORK] = COLOR_MAGENTA,
-      [LS_CONN_WRITING] = COLOR_BLUE,      [LS_CONN_BACKPRESSURED] = COLOR_RED,
-      [LS_CONN_IDLE] = COLOR_WHITE,        [LS_CONN_CLOSED] = COLOR_BLACK,
+      [LS_CONN_READING] = COLOR_CYAN,     [LS_CONN_WAIT_HANDLER] = COLOR_YELLOW,
+      [LS_CONN_IN_HANDLER] = COLOR_GREEN, [LS_CONN_WAIT_TIMER] = COLOR_MAGENTA,
+      [LS_CONN_WAIT_FS] = COLOR_MAGENTA,  [LS_CONN_WAIT_WORK] = COLOR_MAGENTA,
+      [LS_CONN_WRITING] = COLOR_BLUE,     [LS_CONN_BACKPRESSURED] = COLOR_RED,
+      [LS_CONN_IDLE] = COLOR_WHITE,       [LS_CONN_CLOSED] = COLOR_BLACK,
   };
   for (int s = 0; s < LS_CONN__COUNT; s++)
     init_pair((short)(C_CONN0 + s), COLOR_BLACK, conn_fg[s]);
@@ -228,8 +228,9 @@ static void draw_phases(ls_tui *t, int y) {
     snprintf(poll, sizeof poll, "poll timeout: %ums", m->poll_timeout);
   }
   if (m->cb_site || m->cb_id)
-    snprintf(cb, sizeof cb, "%s %s (%s)", m->running ? "running:" : "ran:",
-             ls_model_site(m, m->cb_site), ls_queue_name(m->cb_queue));
+    snprintf(cb, sizeof cb, "%s %s (%s)",
+             m->running ? "running:" : "ran:", ls_model_site(m, m->cb_site),
+             ls_queue_name(m->cb_queue));
   else
     snprintf(cb, sizeof cb, "no callback yet");
   snprintf(line, sizeof line, " %s   %s", cb, poll);
@@ -451,8 +452,8 @@ void ls_tui_event_line(const ls_model *m, const ls_mevent *e, char *buf, size_t 
   case LS_EV_EXIT: snprintf(extra, sizeof extra, "code %u", r->a); break;
   default: break;
   }
-  snprintf(buf, cap, "%7" PRIu64 " %8.3fms %-12s %-14s %s %s", e->index, (double)r->ts / 1e6,
-           where, ls_event_name(r->kind), r->site ? ls_model_site(m, r->site) : "", extra);
+  snprintf(buf, cap, "%7" PRIu64 " %8.3fms %-12s %-14s %s %s", e->index, (double)r->ts / 1e6, where,
+           ls_event_name(r->kind), r->site ? ls_model_site(m, r->site) : "", extra);
 }
 
 static void draw_timeline(ls_tui *t, int y, int x, int w, int h) {
@@ -562,8 +563,8 @@ static void draw_server(ls_tui *t, int y, int x, int w, int h) {
       attron(attr(t, C_CONN0 + s));
       cx += putf(row, cx, x + w - cx, "%c", ls_conn_state_char((unsigned)s));
       attroff(attr(t, C_CONN0 + s));
-      cx += putf(row, cx, x + w - cx, " %s %u  ", ls_conn_state_name((unsigned)s),
-                 m->conn_count[s]);
+      cx +=
+          putf(row, cx, x + w - cx, " %s %u  ", ls_conn_state_name((unsigned)s), m->conn_count[s]);
     }
     row++;
   }
@@ -593,7 +594,8 @@ static void draw_footer(ls_tui *t, int y) {
     put(y, 0, COLS,
         " spc play n/b step fwd/back p/P phase g go to Home/End / filter tab ? help q quit");
   } else {
-    put(y, 0, COLS, " spc pause n step p phase +- slow r restart tab / filter l load ? help q quit");
+    put(y, 0, COLS,
+        " spc pause n step p phase +- slow r restart tab / filter l load ? help q quit");
   }
   attroff(attr(t, C_HEADER));
 }

@@ -58,11 +58,12 @@ typedef struct ls_tui {
   bool mono, utf8;
   bool load_ok;       /* the load generator said this program has a server (atomic) */
   bool record_failed; /* a write to --record's file failed */
-  int code;     /* the program's exit code once known */
+  int code;           /* the program's exit code once known */
 } ls_tui;
 
 /* The slow-motion delays + and - step through, in ms. */
-#define LS_TUI_DELAYS {0, 10, 100, 500, 1000}
+#define LS_TUI_DELAYS                                                                              \
+  { 0, 10, 100, 500, 1000 }
 #define LS_TUI_NDELAYS 5
 
 /* Draw the whole screen from t and its model (tui_draw.c). Takes the

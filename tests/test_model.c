@@ -1,0 +1,470 @@
+/* The TUI's model, fed recorded and synthetic event streams: what a
+ * student would read on the screen after each event — queue contents in
+ * run order, the phase, the output, the connections — and the same after
+ * stepping back through a recording. Also the recording file and the
+ * lesson header. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "drain.h"
+#include "lesson.h"
+#include "model.h"
+#include "record.h"
+#include "trace_fixture.h"
+
+/* ---- a synthetic stream ---- */
+
+typedef struct stream {
+  ls_rec r[256];
+  size_t n;
+  uint64_t ts;
+} stream;
+
+static ls_rec *ev(stream *s, unsigned kind, unsigned phase, unsigned queue, uint32_t site,
+                  uint32_t id, uint32_t a, uint64_t b) {
+  ck_assert_uint_lt(s->n, 256);
+  ls_rec *r = &s->r[s->n++];
+  memset(r, 0, sizeof *r);
+  r->ts = s->ts += 1000;
+  r->kind = (uint8_t)kind;
+  r->phase = (uint8_t)phase;
+  r->queue = (uint8_t)queue;
+  r->site = site;
+  r->id = id;
+  r->a = a;
+  r->b = b;
+  return r;
+}
+
+enum { S_MAIN = 1, S_TICK, S_THEN, S_IMM1, S_IMM2, S_T10, S_T5A, S_T5B, S_READ };
+
+static void name_sites(ls_model *m) {
+  static const char *labels[] = {
+      "",
+      "main script t.js",
+      "nextTick at t.js:2:9",
+      "then at t.js:3:19",
+      "setImmediate at t.js:4:1",
+      "setImmediate at t.js:5:1",
+      "setTimeout at t.js:6:1",
+      "setTimeout at t.js:7:1",
+      "setTimeout at t.js:8:1",
+      "readFile at t.js:9:4",
+  };
+  for (uint32_t i = 1; i < sizeof labels / sizeof *labels; i++)
+    ls_model_set_site(m, i, labels[i]);
+}
+
+/* The labels of queue q, in run order, joined with spaces. */
+static const char *queue_text(ls_model *m, unsigned q) {
+  static char buf[512];
+  buf[0] = 0;
+  for (uint32_t i = 0; i < m->q[q].n; i++) {
+    const ls_mentry *e = ls_mqueue_at(&m->q[q], i);
+    size_t k = strlen(buf);
+    snprintf(buf + k, sizeof buf - k, "%s%s", k ? " | " : "", ls_model_site(m, e->site));
+  }
+  return buf;
+}
+
+/* The main script of a program: queues one of everything. */
+static void main_script(stream *s) {
+  ev(s, LS_EV_PHASE_ENTER, LS_PHASE_MAIN, 0, 0, 0, 0, 0);
+  ev(s, LS_EV_CB_START, LS_PHASE_MAIN, LS_Q_MAIN, S_MAIN, 1, 0, 0);
+  ev(s, LS_EV_ENQUEUE, LS_PHASE_MAIN, LS_Q_TICK, S_TICK, 2, 1, 0);
+  ev(s, LS_EV_ENQUEUE, LS_PHASE_MAIN, LS_Q_MICRO, S_THEN, 3, 1, 0);
+  ev(s, LS_EV_ENQUEUE, LS_PHASE_MAIN, LS_Q_IMMEDIATE, S_IMM1, 4, 1, 0);
+  ev(s, LS_EV_ENQUEUE, LS_PHASE_MAIN, LS_Q_IMMEDIATE, S_IMM2, 5, 2, 0);
+  ev(s, LS_EV_TIMER_ARM, LS_PHASE_MAIN, LS_Q_TIMER, S_T10, 6, 10, 10);
+  ev(s, LS_EV_TIMER_ARM, LS_PHASE_MAIN, LS_Q_TIMER, S_T5A, 7, 5, 5);
+  ev(s, LS_EV_TIMER_ARM, LS_PHASE_MAIN, LS_Q_TIMER, S_T5B, 8, 5, 5);
+  ev(s, LS_EV_REQ_START, LS_PHASE_MAIN, LS_Q_FS, S_READ, 9, LS_STEP_OPEN, 0);
+  ev(s, LS_EV_CB_END, LS_PHASE_MAIN, LS_Q_MAIN, S_MAIN, 1, 0, 0);
+}
+
+START_TEST(queues_hold_callbacks_in_run_order) {
+  ls_model m;
+  ck_assert_int_eq(ls_model_init(&m), 0);
+  name_sites(&m);
+  stream s = {0};
+  main_script(&s);
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert_str_eq(queue_text(&m, LS_MQ_TICK), "nextTick at t.js:2:9");
+  ck_assert_str_eq(queue_text(&m, LS_MQ_MICRO), "then at t.js:3:19");
+  ck_assert_str_eq(queue_text(&m, LS_MQ_IMMEDIATE),
+                   "setImmediate at t.js:4:1 | setImmediate at t.js:5:1");
+  /* Timers run by due time, then in the order they were armed. */
+  ck_assert_str_eq(queue_text(&m, LS_MQ_TIMERS),
+                   "setTimeout at t.js:7:1 | setTimeout at t.js:8:1 | setTimeout at t.js:6:1");
+  ck_assert_str_eq(queue_text(&m, LS_MQ_IO), "readFile at t.js:9:4");
+  ck_assert_uint_eq(ls_mqueue_at(&m.q[LS_MQ_IO], 0)->state, LS_IO_QUEUED);
+  ck_assert(!m.running);
+  ck_assert_str_eq(ls_model_site(&m, m.cb_site), "main script t.js");
+
+  /* Each event changes exactly what it should. */
+  s.n = 0;
+  ev(&s, LS_EV_CB_START, LS_PHASE_MAIN, LS_Q_TICK, S_TICK, 2, 0, 0);
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert(m.running);
+  ck_assert_str_eq(queue_text(&m, LS_MQ_TICK), "");
+  ck_assert_uint_eq(ls_site_line(ls_model_site(&m, m.cb_site)), 2);
+  s.n = 0;
+  ev(&s, LS_EV_CANCEL, LS_PHASE_MAIN, LS_Q_IMMEDIATE, S_IMM1, 4, 0, 0);
+  ev(&s, LS_EV_TIMER_CLEAR, LS_PHASE_MAIN, LS_Q_TIMER, S_T5A, 7, 0, 0);
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert_str_eq(queue_text(&m, LS_MQ_IMMEDIATE), "setImmediate at t.js:5:1");
+  ck_assert_str_eq(queue_text(&m, LS_MQ_TIMERS), "setTimeout at t.js:8:1 | setTimeout at t.js:6:1");
+
+  /* The read goes to a worker and back. */
+  s.n = 0;
+  ls_rec *w = ev(&s, LS_EV_WORK_BEGIN, 0, LS_Q_FS, S_READ, 9, LS_STEP_OPEN, 0);
+  w->thread = 1;
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert_uint_eq(ls_mqueue_at(&m.q[LS_MQ_IO], 0)->state, LS_IO_RUNNING);
+  ck_assert(m.workers[1].busy);
+  ck_assert_str_eq(ls_model_site(&m, m.workers[1].site), "readFile at t.js:9:4");
+  s.n = 0;
+  w = ev(&s, LS_EV_WORK_END, 0, LS_Q_FS, S_READ, 9, LS_STEP_OPEN, 0);
+  w->thread = 1;
+  ev(&s, LS_EV_REQ_DONE, LS_PHASE_POLL, LS_Q_FS, S_READ, 9, LS_STEP_OPEN, 0);
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert(!m.workers[1].busy);
+  ck_assert_uint_eq(ls_mqueue_at(&m.q[LS_MQ_IO], 0)->state, LS_IO_DONE);
+  s.n = 0;
+  ev(&s, LS_EV_CB_START, LS_PHASE_POLL, LS_Q_FS, S_READ, 9, 0, 0);
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert_uint_eq(m.q[LS_MQ_IO].n, 0);
+  ls_model_free(&m);
+}
+END_TEST
+
+START_TEST(phase_iteration_and_poll) {
+  ls_model m;
+  ck_assert_int_eq(ls_model_init(&m), 0);
+  stream s = {0};
+  ev(&s, LS_EV_ITER_START, 0, 0, 0, 0, 3, 0);
+  ev(&s, LS_EV_PHASE_ENTER, LS_PHASE_POLL, 0, 0, 0, 3, 0);
+  ev(&s, LS_EV_POLL_BLOCK, LS_PHASE_POLL, 0, 0, 0, 12, 0);
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert_uint_eq(m.iteration, 3);
+  ck_assert_str_eq(ls_phase_name(m.phase), "poll");
+  ck_assert(m.poll_blocked);
+  ck_assert_uint_eq(m.poll_timeout, 12);
+  s.n = 0;
+  ev(&s, LS_EV_POLL_WAKE, LS_PHASE_POLL, 0, 0, 0, 0, 500);
+  ev(&s, LS_EV_PHASE_LEAVE, LS_PHASE_POLL, 0, 0, 0, 0, 0);
+  ev(&s, LS_EV_PHASE_ENTER, LS_PHASE_CHECK, 0, 0, 0, 3, 0);
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert(!m.poll_blocked);
+  ck_assert_str_eq(ls_phase_name(m.phase), "check");
+  ck_assert_uint_eq(m.phase_ns[LS_PHASE_POLL], 3000); /* enter at 2 us, leave at 5 us */
+  s.n = 0;
+  ev(&s, LS_EV_PAUSE, LS_PHASE_CHECK, 0, 0, 0, 0, 0);
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert(m.paused);
+  s.n = 0;
+  ev(&s, LS_EV_EXIT, LS_PHASE_EXIT, 0, 0, 0, 3, 0);
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert(m.exited);
+  ck_assert_int_eq(m.exit_code, 3);
+  ls_model_free(&m);
+}
+END_TEST
+
+/* ---- the fixture's trace, through the drain, as the live TUI gets it ---- */
+
+static void demo_through_drain(ls_model *m, const char *record_path) {
+  fx f;
+  fx_init(&f, 1024);
+  fx_pin pin;
+  fx_pin_init(&pin, &f.clock);
+  ls_recorder rec;
+  ls_sink *sinks[3] = {&pin.sink, &m->sink};
+  size_t n = 2;
+  if (record_path) {
+    ck_assert_int_eq(ls_recorder_open(&rec, record_path, "demo.js", "line1\nline2\n", 12), 0);
+    sinks[n++] = &rec.sink;
+  }
+  ls_model_attach(m, &f.tracer);
+  ls_drain d;
+  ck_assert_int_eq(ls_drain_init(&d, &f.tracer, sinks, n, 0), 0);
+  fx_emit_main(&f);
+  ls_drain_now(&d);
+  /* After the main script and its nextTick: what the screen shows. */
+  ck_assert_str_eq(queue_text(m, LS_MQ_TICK), "");
+  ck_assert_str_eq(queue_text(m, LS_MQ_IMMEDIATE), "setImmediate at demo.js:5:1");
+  ck_assert_str_eq(queue_text(m, LS_MQ_TIMERS), "setTimeout at demo.js:3:1");
+  ck_assert_str_eq(queue_text(m, LS_MQ_IO), "fs.readFile at demo.js:7:1");
+  fx_emit_loop(&f);
+  ls_drain_now(&d);
+  ls_drain_stop(&d);
+  if (record_path) ck_assert(ls_recorder_close(&rec));
+  ls_model_attach(m, NULL);
+  fx_destroy(&f);
+}
+
+START_TEST(live_sink_output_and_queues) {
+  ls_model m;
+  ck_assert_int_eq(ls_model_init(&m), 0);
+  demo_through_drain(&m, NULL);
+  /* Output split at the newline, bytes kept as they are. */
+  ck_assert_uint_eq(ls_model_lines_kept(&m), 2);
+  ck_assert_str_eq(ls_model_line(&m, 0)->text, "He said \"hi\"");
+  ck_assert_str_eq(ls_model_line(&m, 1)->text, "\tthen \xff left; caf\xc3\xa9 ok, bye bye now!!");
+  /* Labels outlive the tracer. */
+  ck_assert_str_eq(ls_model_site(&m, m.cb_site), "setTimeout at demo.js:3:1");
+  ck_assert_str_eq(ls_model_thread(&m, 1), "worker 1");
+  ck_assert_uint_eq(m.dropped, 7);
+  ck_assert(m.exited);
+  ck_assert_uint_eq(m.q[LS_MQ_IMMEDIATE].n + m.q[LS_MQ_TIMERS].n + m.q[LS_MQ_IO].n, 0);
+  ck_assert_uint_eq(m.iteration, 2);
+  ls_model_free(&m);
+}
+END_TEST
+
+/* Summary of what the screen shows, to compare two models. */
+static void screen(ls_model *m, char *buf, size_t cap) {
+  size_t k =
+      (size_t)snprintf(buf, cap, "phase=%s it=%llu cb=%s run=%d lines=%llu",
+                       ls_phase_name(m->phase), (unsigned long long)m->iteration,
+                       ls_model_site(m, m->cb_site), m->running, (unsigned long long)m->nlines);
+  for (unsigned q = 0; q < LS_MQ__COUNT && k < cap; q++)
+    k += (size_t)snprintf(buf + k, cap - k, " [%s]", queue_text(m, q));
+}
+
+START_TEST(recording_replays_and_steps_back) {
+  char path[] = "/tmp/ls_model_XXXXXX";
+  int fd = mkstemp(path);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  ls_model live;
+  ck_assert_int_eq(ls_model_init(&live), 0);
+  demo_through_drain(&live, path);
+
+  ls_recording rc;
+  char err[200];
+  ck_assert_msg(ls_recording_load(&rc, path, err, sizeof err), "%s", err);
+  unlink(path);
+  ck_assert_str_eq(rc.name, "demo.js");
+  ck_assert_str_eq(rc.src, "line1\nline2\n");
+  ck_assert_uint_eq(rc.n, live.applied);
+
+  ls_model m;
+  ck_assert_int_eq(ls_model_init(&m), 0);
+  ls_recording_names(&rc, &m);
+  /* To the end: the same screen as live. */
+  char a[2048], b[2048];
+  ls_recording_seek(&rc, &m, rc.n);
+  screen(&live, a, sizeof a);
+  screen(&m, b, sizeof b);
+  ck_assert_str_eq(a, b);
+
+  /* Step forward callback by callback, remembering each screen; then back. */
+  char seen[32][2048];
+  size_t stops[32], nstops = 0;
+  ls_recording_seek(&rc, &m, 0);
+  for (size_t pos = 0; (pos = ls_recording_next(&rc, pos, false)) < rc.n && nstops < 32;) {
+    ls_recording_seek(&rc, &m, pos);
+    ck_assert_uint_eq(rc.recs[pos].kind, LS_EV_CB_START); /* paused before a callback */
+    stops[nstops] = pos;
+    screen(&m, seen[nstops++], sizeof seen[0]);
+  }
+  ck_assert_uint_ge(nstops, 5); /* main, tick, read, then, immediate, timer */
+  size_t pos = rc.n;
+  for (size_t i = nstops; i-- > 0;) {
+    pos = ls_recording_prev(&rc, pos, false);
+    ck_assert_uint_eq(pos, stops[i]);
+    ls_recording_seek(&rc, &m, pos);
+    screen(&m, b, sizeof b);
+    ck_assert_str_eq(seen[i], b);
+  }
+  /* Before the first step back over the nextTick: it waits in its queue. */
+  ls_recording_seek(&rc, &m, stops[1]);
+  ck_assert_str_eq(queue_text(&m, LS_MQ_TICK), "process.nextTick at demo.js:2:9");
+  ck_assert_uint_eq(m.nlines, 2);
+  ls_recording_seek(&rc, &m, stops[0]);
+  ck_assert_uint_eq(m.nlines, 0);
+  /* Phases are stops too. */
+  size_t ph = ls_recording_next(&rc, 0, true);
+  ck_assert_uint_eq(rc.recs[ph].kind, LS_EV_PHASE_ENTER);
+
+  ls_recording_free(&rc);
+  ls_model_free(&m);
+  ls_model_free(&live);
+}
+END_TEST
+
+START_TEST(recording_errors_are_named) {
+  char path[] = "/tmp/ls_model_XXXXXX";
+  int fd = mkstemp(path);
+  ck_assert_int_ge(fd, 0);
+  ck_assert_int_eq(write(fd, "hello", 5), 5);
+  close(fd);
+  ls_recording rc;
+  char err[200];
+  ck_assert(!ls_recording_load(&rc, path, err, sizeof err));
+  ck_assert_ptr_nonnull(strstr(err, "not a loopscope recording"));
+  FILE *f = fopen(path, "wb");
+  fputs(LS_RECORD_MAGIC, f);
+  fwrite("RECS\x40\0\0\0", 1, 8, f); /* 64 bytes promised, none there */
+  fclose(f);
+  ck_assert(!ls_recording_load(&rc, path, err, sizeof err));
+  ck_assert_ptr_nonnull(strstr(err, "truncated"));
+  unlink(path);
+  ck_assert(!ls_recording_load(&rc, path, err, sizeof err));
+  ck_assert_ptr_nonnull(strstr(err, "cannot open"));
+}
+END_TEST
+
+/* ---- server programs ---- */
+
+START_TEST(connection_states_follow_the_events) {
+  ls_model m;
+  ck_assert_int_eq(ls_model_init(&m), 0);
+  stream s = {0};
+  struct {
+    unsigned kind, queue;
+    uint32_t a;
+    uint64_t b;
+    unsigned want;
+  } steps[] = {
+      {LS_EV_CONN_OPEN, 0, 1, 50000, LS_CONN_READING},
+      {LS_EV_CONN_READ, 0, 78, 0, LS_CONN_READING},
+      {LS_EV_HTTP_REQUEST, 0, 1, 0, LS_CONN_WAIT_HANDLER},
+      {LS_EV_HTTP_HANDLER, 0, 1, 0, LS_CONN_IN_HANDLER},
+      {LS_EV_HTTP_WAIT, LS_Q_TIMER, 0, 0, LS_CONN_IN_HANDLER},
+      {LS_EV_HTTP_HANDLER, 0, 0, 0, LS_CONN_WAIT_TIMER},
+      {LS_EV_CONN_WRITE, 0, 100, 100, LS_CONN_WRITING},
+      {LS_EV_BACKPRESSURE, 0, 1, 0, LS_CONN_BACKPRESSURED},
+      {LS_EV_CONN_FLUSH, 0, 100, 0, LS_CONN_BACKPRESSURED},
+      {LS_EV_BACKPRESSURE, 0, 0, 0, LS_CONN_WRITING},
+      {LS_EV_HTTP_RESPONSE, 0, 200, 100, LS_CONN_WRITING},
+      {LS_EV_CONN_IDLE, 0, 0, 0, LS_CONN_IDLE},
+      {LS_EV_CONN_READ, 0, 78, 0, LS_CONN_READING},
+      {LS_EV_HTTP_REQUEST, 0, 2, 0, LS_CONN_WAIT_HANDLER},
+      {LS_EV_HTTP_HANDLER, 0, 1, 0, LS_CONN_IN_HANDLER},
+      {LS_EV_HTTP_RESPONSE, 0, 200, 5, LS_CONN_WRITING},
+      {LS_EV_HTTP_HANDLER, 0, 0, 0, LS_CONN_WRITING},
+      {LS_EV_CONN_CLOSE, 0, 1, 0, LS_CONN_CLOSED},
+  };
+  for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+    s.n = 0;
+    ev(&s, steps[i].kind, LS_PHASE_POLL, steps[i].queue, 0, 42, steps[i].a, steps[i].b);
+    ls_model_apply_all(&m, s.r, s.n);
+    const ls_mconn *c = ls_model_conn(&m, 42);
+    ck_assert_ptr_nonnull(c);
+    ck_assert_msg(c->state == steps[i].want, "after %s: %s, want %s", ls_event_name(steps[i].kind),
+                  ls_conn_state_name(c->state), ls_conn_state_name(steps[i].want));
+  }
+  ck_assert(ls_model_is_server(&m));
+  ck_assert_uint_eq(ls_model_conn(&m, 42)->requests, 2);
+  ck_assert_uint_eq(m.responses, 2);
+  ck_assert_uint_eq(m.conn_count[LS_CONN_CLOSED], 1);
+  ck_assert_uint_eq(m.conn_count[LS_CONN_READING], 0);
+  /* A second connection waits on fs; an unknown id changes nothing. */
+  s.n = 0;
+  ev(&s, LS_EV_CONN_OPEN, LS_PHASE_POLL, 0, 0, 43, 1, 0);
+  ev(&s, LS_EV_HTTP_REQUEST, LS_PHASE_POLL, 0, 0, 43, 1, 0);
+  ev(&s, LS_EV_HTTP_HANDLER, LS_PHASE_POLL, 0, 0, 43, 1, 0);
+  ev(&s, LS_EV_HTTP_HANDLER, LS_PHASE_POLL, 0, 0, 43, 0, 0);
+  ev(&s, LS_EV_HTTP_WAIT, LS_PHASE_POLL, LS_Q_FS, 0, 43, 0, 0);
+  ev(&s, LS_EV_CONN_IDLE, LS_PHASE_POLL, 0, 0, 99, 0, 0);
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert_uint_eq(ls_model_conn(&m, 43)->state, LS_CONN_WAIT_FS);
+  ck_assert_ptr_null(ls_model_conn(&m, 99));
+  ck_assert_uint_eq(m.conns_seen, 2);
+  ls_model_free(&m);
+}
+END_TEST
+
+START_TEST(load_statistics_per_second) {
+  ls_model m;
+  ck_assert_int_eq(ls_model_init(&m), 0);
+  stream s = {0};
+  ev(&s, LS_EV_LOAD_CONFIG, 0, 0, 0, 0, 64, (1ull << 63) | 0);
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert(m.load_running && m.load_keepalive);
+  ck_assert_uint_eq(m.load_conns, 64);
+  /* 100 completions in second 0: 98 of 1 ms, 2 of 50 ms; one error. */
+  s.n = 0;
+  for (int i = 0; i < 100; i++)
+    ev(&s, LS_EV_LOAD_DONE, 0, 0, 0, (uint32_t)i, 200, i < 98 ? 1000000 : 50000000);
+  ev(&s, LS_EV_LOAD_DONE, 0, 0, 0, 100, 0, 0);
+  ls_model_apply_all(&m, s.r, s.n);
+  const ls_msecond *sec = ls_model_second(&m, 0);
+  ck_assert_ptr_nonnull(sec);
+  ck_assert_uint_eq(sec->done, 101);
+  ck_assert_uint_eq(sec->errors, 1);
+  uint64_t p50 = ls_msecond_percentile(sec, 50), p99 = ls_msecond_percentile(sec, 99);
+  ck_assert_msg(p50 >= 800000 && p50 <= 1000000, "p50 %llu", (unsigned long long)p50);
+  ck_assert_msg(p99 >= 40000000 && p99 <= 50000000, "p99 %llu", (unsigned long long)p99);
+  /* Poll blocked for 600 ms of second 1: the loop was 40% busy. */
+  s.n = 0;
+  s.ts = 1800000000;
+  ev(&s, LS_EV_POLL_WAKE, LS_PHASE_POLL, 0, 0, 0, 0, 600000000);
+  s.ts = 2100000000;
+  ev(&s, LS_EV_TIMER_FIRE, LS_PHASE_TIMERS, LS_Q_TIMER, 0, 1, 5, 7);
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert_uint_eq(ls_msecond_util(ls_model_second(&m, 1)), 40);
+  ck_assert_uint_eq(ls_model_second(&m, 0)->lag_ms, 7);
+  s.n = 0;
+  ev(&s, LS_EV_LOAD_STOP, 0, 0, 0, 0, 100, 1);
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert(!m.load_running);
+  ls_model_free(&m);
+}
+END_TEST
+
+/* ---- lesson headers ---- */
+
+START_TEST(lesson_header_parses) {
+  const char *src = "/* Title: Timeout against immediate\n"
+                    " * Watch: the check phase\n"
+                    " * Question: which runs first\n"
+                    " *   inside an I/O callback?\n"
+                    " * Answer: the immediate.\n"
+                    " */\n"
+                    "setTimeout(() => {}, 0)\n";
+  ls_lesson l;
+  ck_assert(ls_lesson_parse(&l, src, strlen(src)));
+  ck_assert_str_eq(l.title, "Timeout against immediate");
+  ck_assert_str_eq(l.watch, "the check phase");
+  ck_assert_str_eq(l.question, "which runs first inside an I/O callback?");
+  ck_assert_str_eq(l.answer, "the immediate.");
+  const char *plain = "// no header\nconsole.log(1)\n";
+  ck_assert(!ls_lesson_parse(&l, plain, strlen(plain)));
+  ck_assert_str_eq(l.title, "");
+  const char *other = "/* just a comment */\nx()\n";
+  ck_assert(!ls_lesson_parse(&l, other, strlen(other)));
+  const char *open = "/* Title: never closed\n";
+  ck_assert(!ls_lesson_parse(&l, open, strlen(open)));
+}
+END_TEST
+
+START_TEST(site_lines) {
+  ck_assert_uint_eq(ls_site_line("setTimeout at demo.js:9:3"), 9);
+  ck_assert_uint_eq(ls_site_line("then at a:b.js:12:19"), 12);
+  ck_assert_uint_eq(ls_site_line("main script demo.js"), 0);
+  ck_assert_uint_eq(ls_site_line(""), 0);
+}
+END_TEST
+
+Suite *model_suite(void);
+Suite *model_suite(void) {
+  Suite *s = suite_create("model");
+  TCase *tc = tcase_create("model");
+  tcase_add_test(tc, queues_hold_callbacks_in_run_order);
+  tcase_add_test(tc, phase_iteration_and_poll);
+  tcase_add_test(tc, live_sink_output_and_queues);
+  tcase_add_test(tc, recording_replays_and_steps_back);
+  tcase_add_test(tc, recording_errors_are_named);
+  tcase_add_test(tc, connection_states_follow_the_events);
+  tcase_add_test(tc, load_statistics_per_second);
+  tcase_add_test(tc, lesson_header_parses);
+  tcase_add_test(tc, site_lines);
+  suite_add_tcase(s, tc);
+  return s;
+}
