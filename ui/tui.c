@@ -390,7 +390,8 @@ int ls_tui_run(const ls_tui_options *opt) {
       goto out;
     }
     t->replay = true;
-    t->name = t->rec.name;
+    const char *base = strrchr(t->rec.name, '/');
+    t->name = base ? base + 1 : t->rec.name;
     t->src = t->rec.src;
     t->srclen = t->rec.srclen;
     ls_recording_names(&t->rec, &t->model);

@@ -1,0 +1,174 @@
+#!/bin/sh
+# The TUI as a person meets it, driven in tmux: start it paused, read the
+# screen, step one callback at a time, resize, quit, Ctrl-C, replay a
+# recording backwards; and the one-line refusal without a terminal.
+# Every wait polls the screen with a bound; the tmux server is private to
+# this script and always killed.
+set -u
+bin=${LOOPSCOPE:-./loopscope}
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+tmp=$(mktemp -d)
+# One private tmux server per TUI started (a fresh socket each time, so a
+# dying server is never raced); all of them killed at the end.
+n=0
+sock="loopscope-e2e-$$-$n"
+T() { tmux -L "$sock" "$@"; }
+cleanup() {
+  while [ $n -ge 0 ]; do tmux -L "loopscope-e2e-$$-$n" kill-server 2>/dev/null; n=$((n - 1)); done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "  FAIL: $*"; }
+
+cat >"$tmp/t.js" <<'EOF'
+setTimeout(() => console.log('timeout A'), 0)
+setImmediate(() => console.log('immediate B1'))
+setImmediate(() => console.log('immediate B2'))
+process.nextTick(() => console.log('tick C'))
+Promise.resolve().then(() => console.log('promise D'))
+console.log('main E')
+EOF
+
+# 1. Without a terminal: one line pointing to --headless, exit 2.
+"$bin" "$tmp/t.js" </dev/null >"$tmp/o" 2>"$tmp/e"; code=$?
+if [ $code -eq 2 ] && [ ! -s "$tmp/o" ] && [ "$(wc -l <"$tmp/e")" -eq 1 ] && grep -q -- '--headless' "$tmp/e"
+then ok; else bad "no terminal: exit $code, stderr: $(cat "$tmp/e")"; fi
+
+if ! command -v tmux >/dev/null 2>&1; then
+  echo "tui: tmux missing, screen tests skipped"
+  echo "tui: $pass passed, $fail failed"
+  [ $fail -eq 0 ]
+  exit
+fi
+
+screen() { T capture-pane -p -t s 2>/dev/null; }
+# wait_for PATTERN [tenths of a second, default 50]: the screen shows it.
+wait_for() {
+  i=0
+  while [ $i -lt "${2:-50}" ]; do
+    screen | grep -q -- "$1" && return 0
+    sleep 0.1
+    i=$((i + 1))
+  done
+  return 1
+}
+# wait_gone PATTERN: the screen no longer shows it.
+wait_gone() {
+  i=0
+  while [ $i -lt 50 ]; do
+    screen | grep -q -- "$1" || return 0
+    sleep 0.1
+    i=$((i + 1))
+  done
+  return 1
+}
+# Console output is matched at the end of a row ("out 'text'"): the
+# program's source is on screen too, and there the same text ends in "')".
+out() { printf '%s *$' "$1"; }
+expect() { wait_for "$1" "${3:-50}" && ok || { bad "$2: no '$1' on screen"; screen | sed 's/^/    | /'; }; }
+absent() { screen | grep -q -- "$1" && { bad "$2: '$1' on screen"; screen | sed 's/^/    | /'; } || ok; }
+
+# The TUI runs in a shell that afterwards prints the exit code and the
+# terminal's modes: a restored terminal is back in canonical mode with echo.
+start() {
+  T kill-server 2>/dev/null
+  n=$((n + 1))
+  sock="loopscope-e2e-$$-$n"
+  T new-session -d -s s -x 100 -y 30 \
+    "cd '$tmp' && '$bin' $*; echo EXIT=\$?; stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; echo; sleep 60"
+}
+
+# 2. Paused before the main script: the phase strip, nothing has run.
+start --paused t.js
+expect 'PAUSED' "paused at start"
+for p in timers pending idle/prepare poll check close; do
+  screen | sed -n 2p | grep -q -- "$p" && ok || bad "phase strip lacks $p: $(screen | sed -n 2p)"
+done
+expect 'main script' "main script phase"
+absent "$(out 'main E')" "nothing runs while paused"
+
+# 3. n runs exactly one callback: the main script. Its queues, in order.
+T send-keys -t s n
+expect "$(out 'main E')" "main script output after one step"
+absent "$(out 'tick C')" "one step ran only the main script"
+screen | grep -q 'immediates *2 *setImmediate:2 *> setImmediate:3' && ok ||
+  bad "immediates not in order: $(screen | grep immediates)"
+screen | grep -q 'nextTick *1 *nextTick:4' && ok || bad "nextTick queue: $(screen | grep -m1 nextTick)"
+screen | grep -q 'microtasks *1 *then:5' && ok || bad "microtask queue: $(screen | grep microtasks)"
+screen | grep -q 'timers *1 *setTimeout:1' && ok || bad "timers queue: $(screen | grep -m1 '^timers')"
+
+# 4. Next step: the nextTick, and only it; then the promise.
+T send-keys -t s n
+expect "$(out 'tick C')" "nextTick after the second step"
+expect 'ran: nextTick at t.js:4:9' "the callback that ran is named"
+absent "$(out 'promise D')" "second step ran one callback"
+T send-keys -t s n
+expect "$(out 'promise D')" "the promise after the third step"
+absent "$(out 'timeout A')" "third step ran one callback"
+
+# 5. Resize to 80x24: everything still fits and is drawn again.
+T resize-window -t s -x 80 -y 24
+wait_for "$(out 'promise D')" && ok || bad "output lost after resize"
+sleep 0.2
+width=$(screen | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')
+[ "$width" -le 80 ] && ok || bad "lines wider than 80 after resize: $width"
+[ "$(screen | wc -l)" -le 24 ] && ok || bad "more than 24 rows after resize"
+expect 'q quit' "footer after resize"
+expect 'immediates' "queues after resize"
+
+# 6. Help, the load keys without a server, the timeline filter.
+T send-keys -t s '?'
+expect 'loopscope keys' "help"
+T send-keys -t s x
+wait_gone 'loopscope keys' && ok || bad "help does not close"
+T send-keys -t s l
+expect 'no server in this program' "load key without a server"
+T send-keys -t s / o u t p u t Enter
+expect 'filter: output' "timeline filter shown"
+
+# 7. Space resumes: the program runs to its end in node's order.
+T send-keys -t s Space
+expect 'finished, exit 0' "program finishes after resume"
+T send-keys -t s Tab
+# 8. q restores the terminal.
+T send-keys -t s q
+expect 'EXIT=0' "q quits with the program's exit code"
+expect 'icanon echo' "terminal restored after q"
+absent 'PAUSED' "screen left after q"
+
+# 9. Ctrl-C restores the terminal too, exit 130.
+start --paused t.js
+expect 'PAUSED' "second start"
+T send-keys -t s C-c
+expect 'EXIT=130' "Ctrl-C exit code"
+expect 'icanon echo' "terminal restored after Ctrl-C"
+
+# 10. Replay a recording: forward, then back.
+"$bin" --headless --record "$tmp/t.rec" "$tmp/t.js" >"$tmp/o" 2>"$tmp/e" && ok || bad "--record: $(cat "$tmp/e")"
+start --replay t.rec
+expect 'replay event 0/' "replay opens at the start"
+T send-keys -t s n n
+expect "$(out 'main E')" "replay: main script output after two steps"
+absent "$(out 'tick C')" "replay: stepped one callback at a time"
+T send-keys -t s n
+expect "$(out 'tick C')" "replay: the nextTick"
+T send-keys -t s b
+wait_gone "$(out 'tick C')" && ok || bad "step back did not undo the nextTick's output"
+expect "$(out 'main E')" "step back kept the main script's output"
+T send-keys -t s End
+expect "$(out 'timeout A')" "replay: End shows everything"
+T send-keys -t s g 0 Enter
+wait_gone "$(out 'main E')" && ok || bad "go to event 0 did not rewind"
+T send-keys -t s q
+expect 'EXIT=0' "replay quits"
+
+# 11. A bad recording: one line, exit 2, before the screen opens.
+echo nope >"$tmp/bad.rec"
+start --replay bad.rec
+expect 'not a loopscope recording' "bad recording named"
+expect 'EXIT=2' "bad recording exit code"
+
+echo "tui: $pass passed, $fail failed"
+[ $fail -eq 0 ]
