@@ -13,6 +13,10 @@ echo "### tracing on vs off, dispatch-heavy (target <= 10%)"
 echo
 "$b/bench_dispatch"
 echo
+echo "### the TUI: drawing at 30 fps while 1M events/s flow (target < 10% of a core)"
+echo
+"$b/bench_tui"
+echo
 echo "### the interpreter against node, same files, same run"
 echo
 sh "$(dirname "$0")/js_vs_node.sh" "${2:-./loopscope}"
