@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "demo.h"
 #include "interp.h"
@@ -138,7 +139,7 @@ int ls_live_start(ls_live *l, const ls_live_options *opt, char *err, size_t cap)
   if ((e = ls_drain_start(&l->drain, &l->tracer, sinks, nsinks, 0)) < 0) {
     snprintf(err, cap, "cannot start the trace consumer");
     l->started = true;
-    ls_live_stop(l);
+    ls_live_stop(l, 0);
     return e;
   }
   l->started = true;
@@ -162,9 +163,21 @@ bool ls_live_done(ls_live *l) {
   return d;
 }
 
-int ls_live_stop(ls_live *l) {
+static bool join_within(pthread_t th, unsigned timeout_ms) {
+  if (!timeout_ms) return pthread_join(th, NULL) == 0;
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  ts.tv_sec += timeout_ms / 1000;
+  ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+  if (ts.tv_nsec >= 1000000000L) {
+    ts.tv_sec++;
+    ts.tv_nsec -= 1000000000L;
+  }
+  return pthread_timedjoin_np(th, NULL, &ts) == 0;
+}
+
+int ls_live_stop(ls_live *l, unsigned timeout_ms) {
   if (!l->started) return -1;
-  l->started = false;
   bool done = ls_live_done(l);
   if (!done) {
     /* Release the gate for good, then stop the loop at its next boundary
@@ -176,7 +189,8 @@ int ls_live_stop(ls_live *l) {
   l->teardown = true;
   pthread_cond_broadcast(&l->cv);
   pthread_mutex_unlock(&l->mu);
-  pthread_join(l->thread, NULL);
+  if (!join_within(l->thread, timeout_ms)) return LS_LIVE_STUCK;
+  l->started = false;
   if (l->drain.running || l->drain.buf) ls_drain_stop(&l->drain);
   if (l->recording && !ls_recorder_close(&l->rec)) l->record_failed = true;
   ls_model_lock(l->opt.model);

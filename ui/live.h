@@ -64,8 +64,15 @@ int ls_live_start(ls_live *l, const ls_live_options *opt, char *err, size_t errc
 
 /* Stop the run (interrupting the program if it still runs), join its
  * threads, drain the rest of the trace into the model. Returns the
- * program's exit code, or -1 when it had not finished. */
-int ls_live_stop(ls_live *l);
+ * program's exit code, or -1 when it had not finished.
+ *
+ * The loop stops only at a callback or phase boundary: a callback that
+ * never returns (`while (true) {}`) cannot be stopped. With timeout_ms > 0,
+ * after that long it gives up and returns LS_LIVE_STUCK, leaving the run
+ * as it is (running freely: the gate is released); calling it again
+ * retries. 0 waits for as long as it takes. */
+#define LS_LIVE_STUCK (-2)
+int ls_live_stop(ls_live *l, unsigned timeout_ms);
 
 /* The gate of the running loop; valid between start and stop. */
 ls_gate *ls_live_gate(ls_live *l);

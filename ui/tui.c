@@ -115,10 +115,14 @@ static int live_start(ls_tui *t, char *err, size_t cap) {
   return e;
 }
 
+/* How long a restart or quit waits for the program to reach a boundary. */
+#define STOP_WAIT_MS 2000
+
 static int live_stop(ls_tui *t) {
   if (!t->live_on) return -1;
+  int code = ls_live_stop(&t->live, STOP_WAIT_MS);
+  if (code == LS_LIVE_STUCK) return code;
   t->live_on = false;
-  int code = ls_live_stop(&t->live);
   if (t->live.record_failed) t->record_failed = true;
   return code;
 }
@@ -215,7 +219,10 @@ static void live_key(ls_tui *t, int key, bool *quit) {
     break;
   case 'r': {
     char err[256];
-    live_stop(t);
+    if (live_stop(t) == LS_LIVE_STUCK) {
+      status(t, "cannot restart: a callback never returns (q quits)");
+      break;
+    }
     if (live_start(t, err, sizeof err) < 0)
       status(t, err);
     else
@@ -419,8 +426,16 @@ int ls_tui_run(const ls_tui_options *opt) {
     goto out;
   }
   int r = run(t);
-  int prog = live_stop(t);
+  /* The terminal first: whatever the program does, the user gets it back. */
   close_terminal(scr);
+  int prog = live_stop(t);
+  if (prog == LS_LIVE_STUCK) {
+    /* A callback that never returns holds the loop thread: nothing can
+     * free what it uses, so leave without cleaning up. */
+    fprintf(stderr, "loopscope: the program did not stop (a callback never returns)\n");
+    fflush(NULL);
+    _exit(r == 130 ? 130 : 1);
+  }
   if (r == 130)
     code = 130;
   else if (t->replay)
