@@ -12,6 +12,7 @@
 #include "drain.h"
 #include "interp.h"
 #include "json.h"
+#include "load_cli.h"
 #include "rt.h"
 #include "text.h"
 #include "trace.h"
@@ -37,7 +38,9 @@ static void usage(FILE *f) {
              "  --stats          at exit, print collector runs, heap and peak memory to stderr\n"
              "  --demo-source    print the JavaScript the demo mirrors, for node\n"
              "  --help           this text\n"
-             "  --version        the version\n");
+             "  --version        the version\n"
+             "\n"
+             "loopscope load URL [options]: an HTTP load generator (see loopscope load --help)\n");
 }
 
 static int fail(const char *fmt, const char *arg) {
@@ -48,6 +51,7 @@ static int fail(const char *fmt, const char *arg) {
 }
 
 int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "load") == 0) return ls_load_cli(argc - 1, argv + 1);
   const char *trace_path = NULL, *file = NULL;
   int trace_text = 0, no_trace = 0, stats = 0;
   for (int i = 1; i < argc; i++) {
