@@ -13,4 +13,5 @@
   X(text_suite)                                                                                    \
   X(inspect_suite)                                                                                 \
   X(stdlib_suite)                                                                                  \
-  X(threads_drain_suite)
+  X(threads_drain_suite)                                                                           \
+  X(load_suite)

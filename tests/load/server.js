@@ -12,6 +12,7 @@
 //   stall      the first request blocks the server for 1 s, then answers
 //              at once (a stalled server, as a GC pause or a sync read)
 //   slow       every answer comes 50 ms late (setTimeout)
+//   hang       never answers
 'use strict';
 const http = require('http');
 const variant = process.argv[2] || 'keepalive';
@@ -55,6 +56,8 @@ const server = http.createServer((req, res) => {
     case 'slow':
       setTimeout(() => res.end('hello world'), 50);
       break;
+    case 'hang':
+      break;
     default:
       console.error('unknown variant ' + variant);
       process.exit(2);
@@ -69,7 +72,5 @@ function report() {
 }
 process.on('SIGTERM', report);
 process.on('SIGINT', report);
-setTimeout(report, maxSeconds * 1000).unref();
-// the timer must not be the only thing keeping the server alive... it is not:
-// the listening socket is.
+setTimeout(report, maxSeconds * 1000);
 server.listen(0, '127.0.0.1', () => console.log(server.address().port));
