@@ -14,4 +14,5 @@
   X(inspect_suite)                                                                                 \
   X(stdlib_suite)                                                                                  \
   X(threads_drain_suite)                                                                           \
-  X(load_suite)
+  X(load_suite)                                                                                    \
+  X(threads_load_suite)
