@@ -784,7 +784,11 @@ int ls_load_start(ls_load **out, const ls_load_config *cfg, ls_tracer *tracer) {
   ls_load *l = calloc(1, sizeof *l);
   if (!l) return UV_ENOMEM;
   pthread_mutex_init(&l->mu, NULL);
-  pthread_cond_init(&l->cv, NULL);
+  pthread_condattr_t ca;
+  pthread_condattr_init(&ca);
+  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* see ls_clock_deadline_in */
+  pthread_cond_init(&l->cv, &ca);
+  pthread_condattr_destroy(&ca);
   l->cfg = *cfg;
   if (l->cfg.pipeline < 1) l->cfg.pipeline = 1;
   l->host = strdup(cfg->host);
@@ -865,14 +869,7 @@ bool ls_load_wait(ls_load *l, int timeout_ms) {
     while (!l->done)
       pthread_cond_wait(&l->cv, &l->mu);
   } else if (!l->done) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += timeout_ms / 1000;
-    ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-      ts.tv_sec++;
-      ts.tv_nsec -= 1000000000L;
-    }
+    struct timespec ts = ls_clock_deadline_in((unsigned)timeout_ms);
     while (!l->done && pthread_cond_timedwait(&l->cv, &l->mu, &ts) != ETIMEDOUT) {
     }
   }

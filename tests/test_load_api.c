@@ -167,6 +167,15 @@ static ls_load_config config(test_server *srv, int connections) {
   return c;
 }
 
+/* A server and a closed-loop generator with n connections against it. */
+static ls_load *start_both(test_server *srv, int connections) {
+  server_start(srv);
+  ls_load *l;
+  ls_load_config cfg = config(srv, connections);
+  ck_assert_int_eq(ls_load_start(&l, &cfg, NULL), 0);
+  return l;
+}
+
 /* ---- tests ---- */
 
 START_TEST(trace_events_pair_up) {
@@ -226,10 +235,7 @@ END_TEST
 
 START_TEST(live_connections) {
   test_server srv;
-  server_start(&srv);
-  ls_load *l;
-  ls_load_config cfg = config(&srv, 1);
-  ck_assert_int_eq(ls_load_start(&l, &cfg, NULL), 0);
+  ls_load *l = start_both(&srv, 1);
   ls_load_stats s;
   WAIT_FOR(l, s, s.requests > 10 && s.open == 1);
   ls_load_set_connections(l, 4);
@@ -248,10 +254,7 @@ END_TEST
 
 START_TEST(live_keepalive_and_pause) {
   test_server srv;
-  server_start(&srv);
-  ls_load *l;
-  ls_load_config cfg = config(&srv, 2);
-  ck_assert_int_eq(ls_load_start(&l, &cfg, NULL), 0);
+  ls_load *l = start_both(&srv, 2);
   ls_load_stats s;
   WAIT_FOR(l, s, s.requests > 10);
   ck_assert_uint_eq(atomic_load(&srv.connections), 2);
