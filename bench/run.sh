@@ -21,4 +21,8 @@ echo "### the interpreter against node, same files, same run"
 echo
 sh "$(dirname "$0")/js_vs_node.sh" "${2:-./loopscope}"
 echo
+echo "### the load generator against wrk, same node server, same run"
+echo
+sh "$(dirname "$0")/load_vs_wrk.sh" "${2:-./loopscope}"
+echo
 echo "reproduce: make bench"

@@ -47,3 +47,15 @@ uint64_t ls_clock_ticks_to_ns(const ls_clock *c, uint64_t ticks) {
   uint64_t q = atomic_load_explicit(&((ls_clock *)c)->ns_per_tick_q32, memory_order_relaxed);
   return (uint64_t)(((unsigned __int128)ticks * q) >> 32);
 }
+
+struct timespec ls_clock_deadline_in(unsigned ms) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  ts.tv_sec += ms / 1000;
+  ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+  if (ts.tv_nsec >= 1000000000L) {
+    ts.tv_sec++;
+    ts.tv_nsec -= 1000000000L;
+  }
+  return ts;
+}

@@ -75,6 +75,11 @@ void ls_clock_hide(ls_clock *c, uint64_t ns, uint64_t ticks);
  * once per batch. The longer the clock has run, the better the estimate. */
 void ls_clock_calibrate(ls_clock *c);
 
+/* CLOCK_MONOTONIC ms from now, for pthread_cond_timedwait on a condition
+ * variable set to that clock (pthread_condattr_setclock): wall-clock
+ * changes then cannot stretch or cut a wait. */
+struct timespec ls_clock_deadline_in(unsigned ms);
+
 /* Ticks (as stored in trace records) to nanoseconds since creation. */
 uint64_t ls_clock_ticks_to_ns(const ls_clock *c, uint64_t ticks);
 

@@ -101,20 +101,8 @@ unsigned ls_gate_stopped_phase(ls_gate *g) {
   return p;
 }
 
-static struct timespec deadline_in(unsigned ms) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  ts.tv_sec += ms / 1000;
-  ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-  if (ts.tv_nsec >= 1000000000L) {
-    ts.tv_sec++;
-    ts.tv_nsec -= 1000000000L;
-  }
-  return ts;
-}
-
 uint64_t ls_gate_wait_stopped(ls_gate *g, uint64_t after, unsigned timeout_ms) {
-  struct timespec dl = deadline_in(timeout_ms);
+  struct timespec dl = ls_clock_deadline_in(timeout_ms);
   pthread_mutex_lock(&g->mu);
   int rc = 0;
   while (!(g->waiting && g->stops > after) && !g->quit && rc != ETIMEDOUT)
@@ -176,7 +164,7 @@ again:
   if (!phase_boundary && !g->quit && g->delay_ms > 0) {
     /* Slow motion: a timed wait, so that a pause or quit arriving meanwhile
      * is acted on at once rather than after the delay. */
-    struct timespec dl = deadline_in(g->delay_ms);
+    struct timespec dl = ls_clock_deadline_in(g->delay_ms);
     int rc = 0;
     while (!g->quit && g->delay_ms > 0 && g->mode != LS_GATE_PAUSED && rc != ETIMEDOUT)
       rc = pthread_cond_timedwait(&g->cv, &g->mu, &dl);

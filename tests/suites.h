@@ -14,4 +14,6 @@
   X(inspect_suite)                                                                                 \
   X(stdlib_suite)                                                                                  \
   X(threads_drain_suite)                                                                           \
-  X(model_suite)
+  X(model_suite)                                                                                   \
+  X(load_suite)                                                                                    \
+  X(threads_load_suite)

@@ -14,6 +14,7 @@
 #include "drain.h"
 #include "interp.h"
 #include "json.h"
+#include "load_cli.h"
 #include "record.h"
 #include "rt.h"
 #include "text.h"
@@ -57,7 +58,9 @@ static void usage(FILE *f) {
              "\n"
              "  --demo-source    print the JavaScript the demo mirrors, for node\n"
              "  --help           this text\n"
-             "  --version        the version\n");
+             "  --version        the version\n"
+             "\n"
+             "loopscope load URL [options]: an HTTP load generator (see loopscope load --help)\n");
 }
 
 static int fail(const char *fmt, const char *arg) {
@@ -246,6 +249,7 @@ static int run_tui(const cli *c, const char *src, size_t srclen) {
 }
 
 int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "load") == 0) return ls_load_cli(argc - 1, argv + 1);
   cli c = {0};
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
