@@ -5,6 +5,7 @@
  * function each, so that each can be entered, left, traced and paused
  * exactly where Node's are.
  */
+#include "http.h"
 #include "rt_int.h"
 
 #include <errno.h>
@@ -313,6 +314,9 @@ static void run_poll(ls_rt *rt) {
   rt->poll_may_block = timeout != 0;
   if (rt->em.ring && rt->poll_may_block) rt->stamp = ls_clock_ticks(&rt->clock);
   ls_rt__emit(rt, LS_EV_POLL_BLOCK, 0, 0, 0, timeout < 0 ? UINT32_MAX : (uint32_t)timeout, 0);
+  /* Output reaches a pipe or file before the loop waits: someone may be
+   * reading it to learn a server's port (node writes it synchronously). */
+  if (timeout != 0 && !rt->no_stdio) fflush(stdout);
   if (timeout > 0) uv_timer_start(&rt->wake, on_wake, (uint64_t)timeout, 0);
   /* I/O callbacks (thread-pool completions, sockets) run inside this call. */
   uv_run(&rt->loop, timeout == 0 ? UV_RUN_NOWAIT : UV_RUN_ONCE);
@@ -410,6 +414,27 @@ int ls_rt_defer_pending(ls_rt *rt, ls_cb fn, void *data, uint32_t site) {
 
 int ls_rt_defer_close(ls_rt *rt, ls_cb fn, void *data, uint32_t site) {
   return enqueue(rt, &rt->closing, LS_Q_CLOSE, fn, data, site, NULL);
+}
+
+int ls_rt__queue_internal(ls_rt *rt, uint8_t queue, ls_cb fn, void *data, uint32_t site) {
+  ls_task_list *q = queue == LS_Q_TICK    ? &rt->ticks
+                    : queue == LS_Q_CLOSE ? &rt->closing
+                                          : &rt->pending;
+  ls_task *t;
+  int rc = enqueue(rt, q, queue, fn, data, site, &t);
+  if (rc == 0) t->internal = true;
+  return rc;
+}
+
+bool ls_rt__run_io(ls_rt *rt, ls_cb fn, void *data, uint32_t site) {
+  if (ls_rt__stopping(rt)) return false;
+  ls_rt__poll_woke(rt);
+  ls_task *t = ls_rt__task_new(rt, TASK_CB, LS_Q_IO, fn, data, site);
+  if (!t) return false;
+  t->internal = true;
+  bool go = ls_rt__run_macrotask(rt, t, 0, NULL);
+  ls_rt__task_free(rt, t);
+  return go;
 }
 
 ls_handle ls_rt_set_immediate(ls_rt *rt, ls_cb fn, void *data, uint32_t site) {
@@ -533,7 +558,7 @@ void ls_rt_each_data(ls_rt *rt, void (*visit)(void *data, void *ctx), void *ctx)
   for (size_t c = 0; c < rt->nchunks; c++)
     for (size_t i = 0; i < LS_SLAB_CHUNK; i++) {
       ls_task *t = &rt->chunks[c][i];
-      if (t->kind != TASK_FREE && t->data) visit(t->data, ctx);
+      if (t->kind != TASK_FREE && t->data && !t->internal) visit(t->data, ctx);
     }
 }
 
@@ -580,6 +605,7 @@ void ls_rt_free(ls_rt *rt) {
   if (!rt) return;
   rt->freeing = true;
   ls_rt__free_reqs(rt); /* cancels queued work, waits for running work */
+  ls_http__free_all(rt);
   uv_close((uv_handle_t *)&rt->wake, NULL);
   uv_close((uv_handle_t *)&rt->nudge, NULL);
   uv_run(&rt->loop, UV_RUN_DEFAULT);

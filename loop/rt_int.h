@@ -40,6 +40,8 @@ struct ls_task {
   uint8_t queue;  /* ls_queue it belongs to */
   bool running;   /* its callback is on the stack: do not free */
   bool cancelled; /* cleared while running: free when it returns */
+  bool internal;  /* data is the runtime's own (an HTTP connection), not the
+                     program's: ls_rt_each_data skips it */
 };
 
 #define LS_SLAB_CHUNK 256
@@ -74,6 +76,9 @@ struct ls_rt {
 
   bool poll_blocking;  /* POLL_WAKE not yet emitted */
   bool poll_may_block; /* poll's timeout was not 0 */
+
+  struct ls_http_server *servers; /* loop/http.c: closed and freed with the runtime */
+  uint32_t conn_seq;              /* connection ids */
 
   ls_cb on_drained; /* after every drain of nextTicks and microtasks */
   void *on_drained_ctx;
@@ -117,6 +122,14 @@ void ls_rt__poll_woke(ls_rt *rt);
 bool ls_rt__run_macrotask(ls_rt *rt, ls_task *t, uint32_t depth_left,
                           void (*call)(ls_rt *, ls_task *));
 bool ls_rt__stopping(ls_rt *rt);
+/* Queue fn(data) as the runtime's own work on queue (LS_Q_TICK, LS_Q_CLOSE,
+ * LS_Q_PENDING): data belongs to a runtime module, so the collector's walk
+ * (ls_rt_each_data) skips it. */
+int ls_rt__queue_internal(ls_rt *rt, uint8_t queue, ls_cb fn, void *data, uint32_t site);
+/* Run fn(data) now as an I/O callback in poll (gate, trace, then nextTicks
+ * and microtasks): a socket's read or write completion. Returns false when
+ * the runtime is stopping. */
+bool ls_rt__run_io(ls_rt *rt, ls_cb fn, void *data, uint32_t site);
 void ls_rt__free_reqs(ls_rt *rt);
 
 #endif

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <uv.h>
 
+#include "httpmod.h"
 #include "inspect.h"
 #include "interp.h"
 #include "promise.h"
@@ -543,6 +544,7 @@ void ls_builtins_install(ls_vm *vm) {
   ls_obj *fs = ls_obj_new(vm, LS_C_OBJECT);
   set_fn(vm, fs, "readFile", fs_read_file);
   ls_set_cstr(vm, req, "fs", ls_objv(fs));
+  ls_httpmod_install(vm, req, fs);
   ls_obj *timers = ls_obj_new(vm, LS_C_OBJECT);
   static const char *const timer_names[] = {"setTimeout",   "setInterval",   "setImmediate",
                                             "clearTimeout", "clearInterval", "clearImmediate"};

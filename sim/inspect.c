@@ -341,6 +341,7 @@ static void ctor_name(ictx *c, ls_obj *o, ls_buf *out) {
   case LS_C_IMMEDIATE: ls_buf_adds(out, "Immediate"); break;
   case LS_C_CONTROLLER: ls_buf_adds(out, "AbortController"); break;
   case LS_C_SIGNAL: ls_buf_adds(out, "AbortSignal"); break;
+  case LS_C_HOST: ls_buf_adds(out, o->u.host.type->name); break;
   default: ls_buf_adds(out, "Object"); break;
   }
 }

@@ -3,6 +3,8 @@
  * then the error). */
 #include "interp.h"
 
+#include "httpmod.h"
+
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +51,7 @@ void ls_interp_free(ls_vm *vm) {
   vm->s_length = vm->s_message = vm->s_name = vm->s_then = vm->s_constructor = vm->s_prototype =
       NULL;
   vm->rt = NULL; /* the runtime's tasks are gone with it */
+  ls_httpmod_free(vm); /* its servers went with the runtime */
   ls_vm_gc(vm);
   ls_vm__free_frames(vm);
   ls_vm_free_chunks(vm);

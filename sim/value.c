@@ -1,6 +1,8 @@
 /* value.c — strings, objects, property tables, maps, and the collector. */
 #include "value.h"
 
+#include "httpmod.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -562,6 +564,10 @@ static void trace_one(ls_vm *vm, ls_gc *g) {
       for (int i = 0; i < o->u.timer.nargs; i++)
         ls_vm_mark(vm, o->u.timer.args[i]);
       break;
+    case LS_C_HOST:
+      if (o->u.host.proto) ls_vm_mark_gc(vm, &o->u.host.proto->gc);
+      if (o->u.host.type->mark && o->u.host.p) o->u.host.type->mark(vm, o->u.host.p);
+      break;
     case LS_C_CONTROLLER:
     case LS_C_SIGNAL:
       if (o->u.abort.signal) ls_vm_mark_gc(vm, &o->u.abort.signal->gc);
@@ -641,6 +647,9 @@ static void free_one(ls_vm *vm, ls_gc *g) {
     case LS_C_IMMEDIATE: free(o->u.timer.args); break;
     case LS_C_CONTROLLER:
     case LS_C_SIGNAL: free(o->u.abort.listeners); break;
+    case LS_C_HOST:
+      if (o->u.host.type->finalize && o->u.host.p) o->u.host.type->finalize(vm, o->u.host.p);
+      break;
     default: break;
     }
   } else if (g->kind == LS_GC_FN) {
@@ -720,6 +729,7 @@ void ls_vm_gc(ls_vm *vm) {
     if (names[i]) names[i]->gc.marked = 1;
   /* everything the runtime holds for us: scheduled callbacks and jobs */
   if (vm->rt) ls_rt_each_data(vm->rt, mark_data, vm);
+  ls_httpmod_mark(vm);
   ls_promise__mark_roots(vm);
   while (vm->gray_n)
     trace_one(vm, vm->gray[--vm->gray_n]);

@@ -88,7 +88,18 @@ typedef enum ls_class {
   LS_C_IMMEDIATE,  /* what setImmediate returns */
   LS_C_CONTROLLER, /* AbortController */
   LS_C_SIGNAL,     /* AbortSignal */
+  LS_C_HOST,       /* an object of a native module (http's Server, IncomingMessage...) */
 } ls_class;
+
+/* What a native module's objects (LS_C_HOST) do for the collector and for
+ * property reads. The module's own struct hangs off u.host.p. */
+typedef struct ls_host_type {
+  const char *name; /* the constructor name console.log shows */
+  void (*mark)(ls_vm *vm, void *p);
+  void (*finalize)(ls_vm *vm, void *p); /* the object is being freed */
+  /* A computed property (res.headersSent); false: look further. */
+  bool (*get)(ls_vm *vm, ls_obj *o, ls_str *key, ls_val *out);
+} ls_host_type;
 
 typedef enum { LS_P_PENDING, LS_P_FULFILLED, LS_P_REJECTED } ls_pstate;
 
@@ -146,6 +157,11 @@ struct ls_obj {
       int nargs;
       bool repeat;
     } timer;
+    struct { /* LS_C_HOST */
+      const ls_host_type *type;
+      void *p;
+      ls_obj *proto; /* its methods */
+    } host;
     struct { /* LS_C_CONTROLLER: its signal; LS_C_SIGNAL: listeners, reason */
       ls_obj *signal;
       ls_val reason;

@@ -343,6 +343,9 @@ bool ls_interp_get(ls_vm *vm, ls_val obj, ls_str *key, ls_val *out) {
       return true;
     }
     break;
+  case LS_C_HOST:
+    if (o->u.host.type->get && o->u.host.type->get(vm, o, key, out)) return true;
+    return proto_get(vm, o->u.host.proto, key, out);
   default: break;
   }
   return proto_get(vm, vm->protos[o->cls], key, out);

@@ -133,6 +133,7 @@ typedef struct ls_vm {
   FILE *out, *err; /* NULL: through the runtime (stdout/stderr + trace) */
   /* interned names used everywhere */
   ls_str *s_length, *s_message, *s_name, *s_then, *s_constructor, *s_prototype;
+  struct ls_httpmod *http; /* require('http') (httpmod.c) */
   /* unhandled rejections noticed at the end of a microtask drain */
   ls_obj **rejections;
   uint32_t nrejections, caprejections;
