@@ -988,6 +988,7 @@ int ls_http_listen(ls_http_server *s, const char *host, int port) {
     if (uv_tcp_getsockname(&s->tcp, (struct sockaddr *)&got, &len) == 0)
       s->port = ntohs(((struct sockaddr_in *)&got)->sin_port);
     s->listening = true;
+    if (s->rt->on_listen) s->rt->on_listen(s->rt->on_listen_ctx, s->port);
   } else {
     s->listen_err = rc;
     s->port = -1;

@@ -416,6 +416,11 @@ int ls_rt_defer_close(ls_rt *rt, ls_cb fn, void *data, uint32_t site) {
   return enqueue(rt, &rt->closing, LS_Q_CLOSE, fn, data, site, NULL);
 }
 
+void ls_rt_on_listen(ls_rt *rt, void (*fn)(void *ctx, int port), void *ctx) {
+  rt->on_listen = fn;
+  rt->on_listen_ctx = ctx;
+}
+
 int ls_rt__queue_internal(ls_rt *rt, uint8_t queue, ls_cb fn, void *data, uint32_t site) {
   ls_task_list *q = queue == LS_Q_TICK    ? &rt->ticks
                     : queue == LS_Q_CLOSE ? &rt->closing

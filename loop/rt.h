@@ -74,6 +74,10 @@ void ls_rt_interrupt(ls_rt *rt, int code);
  * node looks for unhandled promise rejections. */
 void ls_rt_on_drained(ls_rt *rt, ls_cb fn, void *ctx);
 
+/* Call fn(ctx, port) on the loop thread whenever a program's HTTP server
+ * starts listening (the built-in load generator finds its port so). */
+void ls_rt_on_listen(ls_rt *rt, void (*fn)(void *ctx, int port), void *ctx);
+
 /* ---- queues ------------------------------------------------------------- */
 
 /* process.nextTick(fn) */

@@ -79,6 +79,8 @@ struct ls_rt {
 
   struct ls_http_server *servers; /* loop/http.c: closed and freed with the runtime */
   uint32_t conn_seq;              /* connection ids */
+  void (*on_listen)(void *ctx, int port); /* ls_rt_on_listen */
+  void *on_listen_ctx;
 
   ls_cb on_drained; /* after every drain of nextTicks and microtasks */
   void *on_drained_ctx;

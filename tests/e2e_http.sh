@@ -124,5 +124,24 @@ sed 1d "$tmp/vanish.out" >"$tmp/vanish.got"
   ok "a client gone mid-response: close events, the server lives on" ||
   { bad "vanishing client (exit $code, body '$body')"; cat "$tmp/vanish.got"; }
 
+# 6. --load and --duration: the built-in clients against the program's own
+#    server, their events in the same trace, and a clean exit 0.
+cat >"$tmp/hello.js" <<'JS'
+const http = require('http');
+const server = http.createServer((req, res) => res.end('hello world\n'));
+server.listen(0, () => console.log('port', server.address().port));
+JS
+timeout 20 "$LS" --headless --load c=8 --duration 1 --trace "$tmp/load.json" "$tmp/hello.js" \
+  >"$tmp/load.out" 2>"$tmp/load.err"
+code=$?
+n=$(sed -n 's/^loopscope: load: \([0-9]*\) requests.*/\1/p' "$tmp/load.err")
+[ $code -eq 0 ] && [ -n "$n" ] && [ "$n" -gt 0 ] && grep -q '"load-done"' "$tmp/load.json" &&
+  grep -q '"http-response"' "$tmp/load.json" &&
+  ok "--load c=8 --duration 1: $n requests answered, both sides in one trace, exit 0" ||
+  { bad "--load/--duration (exit $code)"; cat "$tmp/load.err"; }
+"$LS" --headless --load c=x "$tmp/hello.js" 2>"$tmp/bad.err"
+[ $? -eq 2 ] && grep -q "bad setting 'c=x'" "$tmp/bad.err" && ok "a bad --load setting: exit 2, named" ||
+  bad "bad --load setting"
+
 echo "http: $fails failed"
 [ $fails -eq 0 ]

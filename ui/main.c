@@ -10,10 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <uv.h>
+
 #include "demo.h"
 #include "drain.h"
 #include "interp.h"
 #include "json.h"
+#include "load.h"
 #include "load_cli.h"
 #include "record.h"
 #include "rt.h"
@@ -58,6 +61,9 @@ static void usage(FILE *f) {
              "\n"
              "  --demo-source    print the JavaScript the demo mirrors, for node\n"
              "  --help           this text\n"
+             "  --load c=N[,keepalive=0][,rate=R][,pipeline=N][,path=/p]\n"
+             "                   built-in clients against the program's own server\n"
+             "  --duration S     end the program cleanly (exit 0) after S seconds\n"
              "  --version        the version\n"
              "\n"
              "loopscope load URL [options]: an HTTP load generator (see loopscope load --help)\n");
@@ -122,7 +128,72 @@ static bool syntax_ok(const char *file, const char *src, size_t len) {
 typedef struct cli {
   const char *trace_path, *file, *record, *replay;
   int trace_text, no_trace, stats, headless, paused;
+  double duration;     /* --duration: end the program after this many seconds */
+  bool load;           /* --load: clients against the program's own server */
+  ls_load_config lcfg; /* its settings */
 } cli;
+
+/* --load c=64[,keepalive=0][,rate=R][,path=/x][,pipeline=N]: the settings of
+ * the built-in clients. Returns false on a bad setting (named). */
+static bool parse_load(const char *spec, ls_load_config *cfg) {
+  *cfg = (ls_load_config){.host = "127.0.0.1", .connections = 16, .keepalive = true, .pipeline = 1};
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s", spec);
+  for (char *save = NULL, *kv = strtok_r(buf, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+    char *eq = strchr(kv, '=');
+    if (!eq) goto bad;
+    *eq = 0;
+    char *end;
+    double v = strtod(eq + 1, &end);
+    bool num = *end == 0 && end != eq + 1;
+    if (strcmp(kv, "c") == 0 && num && v >= 1 && v <= 10000)
+      cfg->connections = (int)v;
+    else if (strcmp(kv, "keepalive") == 0 && num)
+      cfg->keepalive = v != 0;
+    else if (strcmp(kv, "rate") == 0 && num && v >= 0)
+      cfg->rate = v;
+    else if (strcmp(kv, "pipeline") == 0 && num && v >= 1 && v <= 256)
+      cfg->pipeline = (int)v;
+    else if (strcmp(kv, "path") == 0 && eq[1] == '/')
+      cfg->path = strdup(eq + 1);
+    else
+      goto bad;
+  }
+  return true;
+bad:
+  fprintf(stderr,
+          "loopscope: --load: bad setting '%s' (c=N, keepalive=0|1, rate=R, "
+          "pipeline=N, path=/p)\n",
+          spec);
+  return false;
+}
+
+/* The headless run's extras: the built-in load once the server listens, and
+ * the --duration timer (unreferenced: a program that ends sooner ends). */
+typedef struct run_extras {
+  const cli *c;
+  ls_rt *rt;
+  ls_tracer *tracer;
+  ls_load *load;
+  uv_timer_t timer;
+  bool timer_on;
+} run_extras;
+
+static void start_load(void *ctx, int port) {
+  run_extras *x = ctx;
+  if (x->load || !x->c->load) return;
+  ls_load_config cfg = x->c->lcfg;
+  cfg.port = (uint16_t)port;
+  if (ls_load_start(&x->load, &cfg, x->tracer) < 0) {
+    fprintf(stderr, "loopscope: --load: cannot start the clients\n");
+    x->load = NULL;
+  }
+}
+
+static void duration_over(uv_timer_t *t) {
+  run_extras *x = t->data;
+  ls_rt_interrupt(x->rt, 0);
+}
 
 static int run_headless(const cli *c, const char *src, size_t srclen) {
   FILE *json_out = NULL;
@@ -182,6 +253,15 @@ static int run_headless(const cli *c, const char *src, size_t srclen) {
       return 1;
     }
   }
+  run_extras x = {.c = c, .rt = rt, .tracer = tracing ? &tracer : NULL};
+  ls_rt_on_listen(rt, start_load, &x);
+  if (c->duration > 0) {
+    uv_timer_init(ls_rt_uv(rt), &x.timer);
+    x.timer.data = &x;
+    uv_timer_start(&x.timer, duration_over, (uint64_t)(c->duration * 1000), 0);
+    uv_unref((uv_handle_t *)&x.timer);
+    x.timer_on = true;
+  }
   int code;
   ls_vm *vm = NULL;
   if (c->file) {
@@ -198,6 +278,19 @@ static int run_headless(const cli *c, const char *src, size_t srclen) {
     code = ls_rt_run(rt, ls_demo_main, NULL, ls_rt_site(rt, "main script demo.js"));
   }
   fflush(stdout);
+  if (x.timer_on) uv_close((uv_handle_t *)&x.timer, NULL);
+  if (x.load) {
+    ls_load_stop(x.load);
+    ls_load_stats st;
+    ls_load_stats_get(x.load, &st);
+    fprintf(stderr,
+            "loopscope: load: %llu requests in %.1f s (%.0f/s), latency p50 %.2f ms p99 %.2f ms, "
+            "%llu errors, %llu timeouts, %llu non-2xx\n",
+            (unsigned long long)st.requests, st.elapsed, st.rps_mean, (double)st.lat_p50 / 1e6,
+            (double)st.lat_p99 / 1e6, (unsigned long long)st.errors,
+            (unsigned long long)st.timeouts, (unsigned long long)st.non2xx);
+    ls_load_free(x.load);
+  }
   if (c->stats) {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
@@ -283,6 +376,17 @@ int main(int argc, char **argv) {
       c.headless = 1;
     } else if (strcmp(a, "--paused") == 0) {
       c.paused = 1;
+    } else if (strcmp(a, "--duration") == 0 || strncmp(a, "--duration=", 11) == 0) {
+      const char *v = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : NULL);
+      char *end = NULL;
+      c.duration = v ? strtod(v, &end) : 0;
+      if (!v || *end || !(c.duration > 0 && c.duration < 1e6))
+        return fail("--duration needs a number of seconds (got '%s')", v ? v : "");
+    } else if (strcmp(a, "--load") == 0 || strncmp(a, "--load=", 7) == 0) {
+      const char *v = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
+      if (!v) return fail("%s needs settings, e.g. c=64", "--load");
+      if (!parse_load(v, &c.lcfg)) return 2;
+      c.load = true;
     } else if (a[0] == '-' && a[1]) {
       return fail("unknown option '%s'", a);
     } else if (c.file) {
@@ -298,6 +402,8 @@ int main(int argc, char **argv) {
   if (c.replay && (headless || c.file || c.record || c.paused))
     return fail("%s plays a recording in the TUI, alone", "--replay");
   if (headless && c.paused) return fail("%s needs the TUI (nothing could resume)", "--paused");
+  if (!headless && (c.load || c.duration > 0))
+    return fail("%s runs headless for now: add --headless", c.load ? "--load" : "--duration");
 
   if (c.replay) return run_tui(&c, NULL, 0);
   const char *src;
