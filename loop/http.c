@@ -1065,6 +1065,7 @@ void ls_http__free_all(ls_rt *rt) {
       ls_http_conn *c = s->conns;
       s->conns = c->next;
       if (c->job) free(c->job);
+      if (s->hooks.on_forget) s->hooks.on_forget(s->ud, c);
       conn_free(c);
     }
     free(s);

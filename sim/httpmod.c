@@ -1038,7 +1038,14 @@ static void hook_server_close(void *ud) {
   check(vm, emit(vm, s->self, s->m->s_close, NULL, 0));
 }
 
+static void hook_forget(void *ud, ls_http_conn *c) {
+  (void)ud;
+  free(ls_http_conn_data(c));
+  ls_http_conn_set_data(c, NULL);
+}
+
 static const ls_http_hooks hooks = {
+    .on_forget = hook_forget,
     .on_listening = hook_listening,
     .on_error = hook_error,
     .on_connection = hook_connection,
