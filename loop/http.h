@@ -81,6 +81,9 @@ typedef struct ls_http_hooks {
   void (*on_finish)(void *ud, ls_http_conn *c); /* the response's last byte left us */
   void (*on_close)(void *ud, ls_http_conn *c);  /* the connection is gone */
   void (*on_server_close)(void *ud);            /* after close(): all connections gone */
+  /* The runtime is ending with c still open: release its data, run no
+   * program code. */
+  void (*on_forget)(void *ud, ls_http_conn *c);
 } ls_http_hooks;
 
 typedef struct ls_http_options {
