@@ -113,7 +113,6 @@ void ls_http_close(ls_http_server *s);
 /* Call fn for the user data of every open connection (the collector's
  * roots). */
 void ls_http_each_conn(ls_http_server *s, void (*fn)(void *conn_data, void *ctx), void *ctx);
-size_t ls_http_connection_count(ls_http_server *s);
 
 /* ---- a connection's response ---- */
 void *ls_http_conn_data(ls_http_conn *c);
@@ -136,9 +135,6 @@ bool ls_http_write(ls_http_conn *c, const char *p, size_t n);
  * closes. */
 int ls_http_end(ls_http_conn *c);
 bool ls_http_headers_sent(ls_http_conn *c);
-bool ls_http_finished(ls_http_conn *c);
-/* Bytes queued on the socket and not yet taken by the kernel. */
-size_t ls_http_queued(ls_http_conn *c);
 /* Close now (res.destroy(), req.socket.destroy()). */
 void ls_http_destroy(ls_http_conn *c);
 /* Send "HTTP/1.1 100 Continue" (res.writeContinue()). */

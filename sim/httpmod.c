@@ -12,6 +12,7 @@
 #include "http.h"
 #include "inspect.h"
 #include "interp.h"
+#include "stdlib_int.h"
 
 #define NATIVE(fn)                                                                                 \
   static bool fn(ls_vm *vm, ls_obj *self, ls_val this_, ls_val *args, int nargs, ls_val *result)
@@ -89,14 +90,32 @@ static bool events_emit(ls_vm *vm, ls_obj *self, events *e, ls_str *name, ls_val
 
 /* ---- the objects ---- */
 
+/* The names this module compares by pointer, interned once. X(field, text) */
+#define HTTPMOD_NAMES(X)                                                                           \
+  X(request, "request")                                                                            \
+  X(data, "data")                                                                                  \
+  X(end, "end")                                                                                    \
+  X(close, "close")                                                                                \
+  X(finish, "finish")                                                                              \
+  X(drain, "drain")                                                                                \
+  X(listening, "listening") /* the event and the property */                                       \
+  X(connection, "connection")                                                                      \
+  X(error, "error")                                                                                \
+  X(headers_sent, "headersSent")                                                                   \
+  X(writable_ended, "writableEnded")                                                               \
+  X(finished, "finished")                                                                          \
+  X(status_code, "statusCode")                                                                     \
+  X(status_message, "statusMessage")                                                               \
+  X(check_continue, "checkContinue")
+
 struct ls_httpmod {
   ls_vm *vm;
   ls_obj *server_proto, *req_proto, *res_proto, *stream_proto;
   ls_obj **servers; /* every Server made: roots while they live */
   uint32_t nservers, capservers;
-  ls_str *s_request, *s_data, *s_end, *s_close, *s_finish, *s_drain, *s_listening, *s_connection,
-      *s_error, *s_headers_sent, *s_writable_ended, *s_finished, *s_listening_prop, *s_status_code,
-      *s_status_message, *s_check_continue;
+#define X(field, text) ls_str *s_##field;
+  HTTPMOD_NAMES(X)
+#undef X
 };
 
 typedef struct server_js {
@@ -373,6 +392,15 @@ static res_js *res_of(ls_vm *vm, ls_val this_) {
   return r;
 }
 
+/* A header name as node's objects key it: lower case, interned. */
+static ls_str *lower_key(ls_vm *vm, const char *name, size_t len) {
+  char low[256];
+  size_t n = len < sizeof low ? len : sizeof low - 1;
+  for (size_t k = 0; k < n; k++)
+    low[k] = (char)(name[k] >= 'A' && name[k] <= 'Z' ? name[k] + 32 : name[k]);
+  return ls_str_intern(vm, low, n);
+}
+
 static int find_hdr(res_js *r, ls_str *name) {
   for (uint32_t i = 0; i < r->nhdrs; i++)
     if (r->hdrs[i].name->len == name->len &&
@@ -461,21 +489,16 @@ NATIVE(res_get_headers) {
   if (!r) return false;
   ls_obj *o = ls_obj_new(vm, LS_C_OBJECT);
   for (uint32_t i = 0; i < r->nhdrs; i++) {
-    char low[256];
-    size_t n = r->hdrs[i].name->len < sizeof low ? r->hdrs[i].name->len : sizeof low - 1;
-    for (size_t k = 0; k < n; k++)
-      low[k] = (char)((r->hdrs[i].name->bytes[k] >= 'A' && r->hdrs[i].name->bytes[k] <= 'Z')
-                          ? r->hdrs[i].name->bytes[k] + 32
-                          : r->hdrs[i].name->bytes[k]);
-    ls_props_set(vm, &o->props, ls_str_intern(vm, low, n), r->hdrs[i].value);
+    ls_str *key = lower_key(vm, r->hdrs[i].name->bytes, r->hdrs[i].name->len);
+    ls_props_set(vm, &o->props, key, r->hdrs[i].value);
   }
   *result = ls_objv(o);
   return true;
 }
 
 static int status_of(ls_vm *vm, ls_obj *res) {
-  ls_val v = *(ls_props_get(&res->props, mod(vm)->s_status_code) ?: &(ls_val){.t = LS_T_UNDEF});
-  double d = v.t == LS_T_NUM ? v.u.n : 200;
+  ls_val *v = ls_props_get(&res->props, mod(vm)->s_status_code);
+  double d = v && v->t == LS_T_NUM ? v->u.n : 200;
   return d >= 100 && d <= 999 ? (int)d : 200;
 }
 
@@ -487,46 +510,32 @@ static bool send_head(ls_vm *vm, ls_obj *o, long long body_len) {
   int status = status_of(vm, o);
   ls_val *msg = ls_props_get(&o->props, mod(vm)->s_status_message);
   ls_str *reason = msg && msg->t == LS_T_STR ? msg->u.s : NULL;
-  ls_http_header hs[32], *h = hs;
-  uint32_t cap = 32, n = 0;
-  ls_str *vals[32], **v = vals;
-  /* values converted to strings are kept alive on the root stack */
-  uint32_t rooted = 0;
+  /* An array value is one header line per item. */
+  size_t total = 0;
+  for (uint32_t i = 0; i < r->nhdrs; i++)
+    total += ls_is_obj(r->hdrs[i].value, LS_C_ARRAY) ? r->hdrs[i].value.u.o->u.arr.len : 1;
+  ls_http_header hs[32], *h = total <= 32 ? hs : malloc(total * sizeof *h);
+  if (!h) return ls_vm_throw(vm, "RangeError", "out of memory");
+  /* values converted to strings stay alive on the root stack until sent */
+  uint32_t n = 0;
   bool ok = true;
   for (uint32_t i = 0; i < r->nhdrs && ok; i++) {
     ls_val val = r->hdrs[i].value;
-    uint32_t k = ls_is_obj(val, LS_C_ARRAY) ? val.u.o->u.arr.len : 1;
-    for (uint32_t j = 0; j < k; j++) {
-      ls_val item = ls_is_obj(val, LS_C_ARRAY) ? val.u.o->u.arr.items[j] : val;
-      ls_str *s = item.t == LS_T_STR ? item.u.s : ls_to_string(vm, item);
-      if (!s) {
-        ok = false;
-        break;
-      }
-      ls_vm_push_root(vm, ls_strv(s));
-      rooted++;
-      if (n == cap) {
-        cap *= 2;
-        ls_http_header *nh = h == hs ? malloc(cap * sizeof *nh) : realloc(h, cap * sizeof *nh);
-        ls_str **nv = v == vals ? malloc(cap * sizeof *nv) : realloc(v, cap * sizeof *nv);
-        if (!nh || !nv) {
-          free(nh != hs ? nh : NULL);
-          ok = false;
-          break;
-        }
-        if (h == hs) memcpy(nh, hs, sizeof hs);
-        if (v == vals) memcpy(nv, vals, sizeof vals);
-        h = nh;
-        v = nv;
-      }
-      v[n] = s;
-      h[n++] = (ls_http_header){r->hdrs[i].name->bytes, s->bytes, r->hdrs[i].name->len, s->len};
+    bool arr = ls_is_obj(val, LS_C_ARRAY);
+    uint32_t k = arr ? val.u.o->u.arr.len : 1;
+    for (uint32_t j = 0; j < k && ok && n < total; j++) {
+      ls_val item = arr ? val.u.o->u.arr.items[j] : val;
+      ls_str *str_v = item.t == LS_T_STR ? item.u.s : ls_to_string(vm, item);
+      ok = str_v != NULL;
+      if (!ok) break;
+      ls_vm_push_root(vm, ls_strv(str_v));
+      h[n++] =
+          (ls_http_header){r->hdrs[i].name->bytes, str_v->bytes, r->hdrs[i].name->len, str_v->len};
     }
   }
   if (ok) ls_http_write_head(r->conn, status, reason ? reason->bytes : NULL, h, n, body_len);
-  ls_vm_pop_roots(vm, rooted);
+  ls_vm_pop_roots(vm, n);
   if (h != hs) free(h);
-  if (v != vals) free(v);
   return ok;
 }
 
@@ -677,7 +686,7 @@ static void answer_plain(ls_http_conn *c, int status, const char *body) {
 }
 
 static void file_done(void *ud, ls_http_conn *c, int err) {
-  server_js *s = ud;
+  (void)ud;
   conn_js *cj = ls_http_conn_data(c);
   if (!err || !cj || !cj->res) return;
   res_js *r = cj->res->u.host.p;
@@ -686,7 +695,6 @@ static void file_done(void *ud, ls_http_conn *c, int err) {
     answer_plain(c, err == UV_ENOENT ? 404 : 500, err == UV_ENOENT ? "Not Found\n" : "Error\n");
   else
     ls_http_destroy(c);
-  (void)s;
 }
 
 static const char *content_type(const char *path) {
@@ -776,7 +784,7 @@ NATIVE(stream_pipe) {
 
 static bool server_get(ls_vm *vm, ls_obj *o, ls_str *key, ls_val *out) {
   server_js *s = o->u.host.p;
-  if (key == mod(vm)->s_listening_prop) {
+  if (key == mod(vm)->s_listening) {
     *out = ls_bool(s->srv && ls_http_address(s->srv, NULL, 0) >= 0);
     return true;
   }
@@ -820,7 +828,6 @@ static void hook_error(void *ud, int err, const char *syscall) {
   server_js *s = ud;
   ls_vm *vm = s->m->vm;
   char msg[200];
-  snprintf(msg, sizeof msg, "%s %s: %s %s", syscall, uv_err_name(err), uv_strerror(err), "");
   /* node: "listen EADDRINUSE: address already in use 127.0.0.1:8080" */
   ls_val addr = ls_get_cstr(vm, s->self, "_host");
   ls_val port = ls_get_cstr(vm, s->self, "_port");
@@ -869,13 +876,7 @@ static ls_obj *headers_object(ls_vm *vm, const ls_http_request *r) {
   ls_obj *h = ls_obj_new(vm, LS_C_OBJECT);
   ls_vm_push_root(vm, ls_objv(h));
   for (size_t i = 0; i < r->nheaders; i++) {
-    char low[256];
-    size_t n = r->headers[i].name_len < sizeof low ? r->headers[i].name_len : sizeof low - 1;
-    for (size_t k = 0; k < n; k++) {
-      char ch = r->headers[i].name[k];
-      low[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-    }
-    ls_str *key = ls_str_intern(vm, low, n);
+    ls_str *key = lower_key(vm, r->headers[i].name, r->headers[i].name_len);
     ls_val *old = ls_props_get(&h->props, key);
     ls_str *v = ls_str_new(vm, r->headers[i].value, r->headers[i].value_len);
     if (old && old->t == LS_T_STR) {
@@ -1156,19 +1157,40 @@ NATIVE(server_address) {
 
 /* ---- install ---- */
 
-static void set_fn(ls_vm *vm, ls_obj *o, const char *name, ls_native fn) {
-  ls_set_cstr(vm, o, name, ls_objv(ls_native_new(vm, name, fn)));
-}
+#define COUNT(a) (sizeof(a) / sizeof *(a))
 
-static ls_obj *emitter_proto(ls_vm *vm) {
+static const ls_stdlib_fn emitter_methods[] = {
+    {"on", on},
+    {"addListener", on},
+    {"once", once},
+    {"off", off},
+    {"removeListener", off},
+    {"emit", emit_native},
+    {"listenerCount", listener_count},
+};
+static const ls_stdlib_fn server_methods[] = {
+    {"listen", server_listen}, {"close", server_close}, {"address", server_address}};
+static const ls_stdlib_fn req_methods[] = {{"resume", req_resume}};
+static const ls_stdlib_fn res_methods[] = {
+    {"setHeader", res_set_header},
+    {"getHeader", res_get_header},
+    {"hasHeader", res_has_header},
+    {"removeHeader", res_remove_header},
+    {"getHeaders", res_get_headers},
+    {"writeHead", res_write_head},
+    {"write", res_write},
+    {"end", res_end},
+    {"writeContinue", res_write_continue},
+    {"destroy", res_destroy},
+    {"sendFile", res_send_file},
+};
+static const ls_stdlib_fn stream_methods[] = {{"pipe", stream_pipe}};
+
+/* A prototype: the emitter's methods, then the class's own. */
+static ls_obj *proto_of(ls_vm *vm, const ls_stdlib_fn *fns, size_t n) {
   ls_obj *p = ls_obj_new(vm, LS_C_OBJECT);
-  set_fn(vm, p, "on", on);
-  set_fn(vm, p, "addListener", on);
-  set_fn(vm, p, "once", once);
-  set_fn(vm, p, "off", off);
-  set_fn(vm, p, "removeListener", off);
-  set_fn(vm, p, "emit", emit_native);
-  set_fn(vm, p, "listenerCount", listener_count);
+  ls_stdlib__define(vm, p, emitter_methods, COUNT(emitter_methods));
+  ls_stdlib__define(vm, p, fns, n);
   return p;
 }
 
@@ -1177,53 +1199,21 @@ void ls_httpmod_install(ls_vm *vm, ls_obj *require_fn, ls_obj *fs) {
   if (!m) return;
   vm->http = m;
   m->vm = vm;
-  struct {
-    ls_str **slot;
-    const char *name;
-  } names[] = {{&m->s_request, "request"},
-               {&m->s_data, "data"},
-               {&m->s_end, "end"},
-               {&m->s_close, "close"},
-               {&m->s_finish, "finish"},
-               {&m->s_drain, "drain"},
-               {&m->s_listening, "listening"},
-               {&m->s_connection, "connection"},
-               {&m->s_error, "error"},
-               {&m->s_headers_sent, "headersSent"},
-               {&m->s_writable_ended, "writableEnded"},
-               {&m->s_finished, "finished"},
-               {&m->s_listening_prop, "listening"},
-               {&m->s_status_code, "statusCode"},
-               {&m->s_status_message, "statusMessage"},
-               {&m->s_check_continue, "checkContinue"}};
-  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-    *names[i].slot = ls_str_intern(vm, names[i].name, strlen(names[i].name));
+#define X(field, text) m->s_##field = ls_str_intern(vm, text, strlen(text));
+  HTTPMOD_NAMES(X)
+#undef X
 
-  m->server_proto = emitter_proto(vm);
-  set_fn(vm, m->server_proto, "listen", server_listen);
-  set_fn(vm, m->server_proto, "close", server_close);
-  set_fn(vm, m->server_proto, "address", server_address);
-  m->req_proto = emitter_proto(vm);
-  set_fn(vm, m->req_proto, "resume", req_resume);
-  m->res_proto = emitter_proto(vm);
-  set_fn(vm, m->res_proto, "setHeader", res_set_header);
-  set_fn(vm, m->res_proto, "getHeader", res_get_header);
-  set_fn(vm, m->res_proto, "hasHeader", res_has_header);
-  set_fn(vm, m->res_proto, "removeHeader", res_remove_header);
-  set_fn(vm, m->res_proto, "getHeaders", res_get_headers);
-  set_fn(vm, m->res_proto, "writeHead", res_write_head);
-  set_fn(vm, m->res_proto, "write", res_write);
-  set_fn(vm, m->res_proto, "end", res_end);
-  set_fn(vm, m->res_proto, "writeContinue", res_write_continue);
-  set_fn(vm, m->res_proto, "destroy", res_destroy);
-  set_fn(vm, m->res_proto, "sendFile", res_send_file);
-  m->stream_proto = emitter_proto(vm);
-  set_fn(vm, m->stream_proto, "pipe", stream_pipe);
+  m->server_proto = proto_of(vm, server_methods, COUNT(server_methods));
+  m->req_proto = proto_of(vm, req_methods, COUNT(req_methods));
+  m->res_proto = proto_of(vm, res_methods, COUNT(res_methods));
+  m->stream_proto = proto_of(vm, stream_methods, COUNT(stream_methods));
 
   ls_obj *http = ls_obj_new(vm, LS_C_OBJECT);
   ls_set_cstr(vm, require_fn, "http", ls_objv(http));
-  set_fn(vm, http, "createServer", create_server);
-  if (fs) set_fn(vm, fs, "createReadStream", create_read_stream);
+  static const ls_stdlib_fn http_fns[] = {{"createServer", create_server}};
+  ls_stdlib__define(vm, http, http_fns, 1);
+  static const ls_stdlib_fn fs_fns[] = {{"createReadStream", create_read_stream}};
+  if (fs) ls_stdlib__define(vm, fs, fs_fns, 1);
 }
 
 static void mark_conn(void *conn_data, void *ctx) {
@@ -1239,14 +1229,9 @@ void ls_httpmod_mark(ls_vm *vm) {
   ls_obj *protos[] = {m->server_proto, m->req_proto, m->res_proto, m->stream_proto};
   for (size_t i = 0; i < sizeof protos / sizeof *protos; i++)
     if (protos[i]) ls_vm_mark_gc(vm, &protos[i]->gc);
-  ls_str *names[] = {m->s_request,        m->s_data,           m->s_end,
-                     m->s_close,          m->s_finish,         m->s_drain,
-                     m->s_listening,      m->s_connection,     m->s_error,
-                     m->s_headers_sent,   m->s_writable_ended, m->s_finished,
-                     m->s_listening_prop, m->s_status_code,    m->s_status_message,
-                     m->s_check_continue};
-  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-    if (names[i]) ls_vm_mark_gc(vm, &names[i]->gc);
+#define X(field, text) ls_vm_mark_gc(vm, &m->s_##field->gc);
+  HTTPMOD_NAMES(X)
+#undef X
   for (uint32_t i = 0; i < m->nservers; i++) {
     ls_vm_mark_gc(vm, &m->servers[i]->gc);
     server_js *s = m->servers[i]->u.host.p;
