@@ -86,7 +86,6 @@ struct ls_http_conn {
   bool backpressured;
   bool want_close; /* close once the response has gone out */
   bool closing;
-  bool in_parse;
   bool finish_told; /* 'finish' went out for this response */
   int status;
   uint64_t body_bytes;
@@ -109,7 +108,7 @@ struct ls_http_server {
   ls_http_server *next_server; /* the runtime's list */
   ls_http_conn *conns;
   size_t nconns;
-  bool bound, listening, closing, closed, close_told, tcp_open;
+  bool bound, listening, closing, close_told, tcp_open;
   int listen_err;
   const char *listen_syscall;
   char host[64];
@@ -131,7 +130,7 @@ typedef struct write_req {
 static void conn_close(ls_http_conn *c, int reason);
 static void file_next(file_job *j);
 static void job_done(file_job *j, int err);
-static void parse_more(ls_http_conn *c);
+static void rest_io(ls_rt *rt, void *data);
 static void maybe_server_closed(ls_http_server *s);
 
 static void emit(ls_http_conn *c, uint8_t kind, uint32_t site, uint32_t a, uint64_t b) {
@@ -516,7 +515,7 @@ static bool write_body(ls_http_conn *c, const char *p, size_t n, bool last) {
     }
     ob_add(&o, p, n);
     if (c->chunked) ob_add(&o, "\r\n", 2);
-    ls_rt__emit(c->srv->rt, LS_EV_BYTES_SENT, LS_Q_IO, 0, c->id, 0, n);
+    emit(c, LS_EV_BYTES_SENT, 0, 0, n);
   }
   if (last && c->chunked && !c->no_body) ob_add(&o, "0\r\n\r\n", 5);
   if (o.len || last) send_bytes(c, o.p ? o.p : "", o.len, last);
@@ -543,8 +542,7 @@ int ls_http_end(ls_http_conn *c) {
   if (!c->headers_sent) ls_http_write_head(c, 200, NULL, NULL, 0, 0);
   c->ended = true;
   write_body(c, NULL, 0, true);
-  ls_rt__emit(c->srv->rt, LS_EV_HTTP_RESPONSE, LS_Q_IO, 0, c->id, (uint32_t)c->status,
-              c->body_bytes);
+  emit(c, LS_EV_HTTP_RESPONSE, 0, (uint32_t)c->status, c->body_bytes);
   /* The kernel took every byte at once: node says 'finish' on the next
    * tick; otherwise when the last write completes (on_write). */
   if (!c->closing && uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp) == 0)
@@ -570,7 +568,7 @@ static void finish_response(ls_http_conn *c) {
     return;
   }
   if (c->rest_len) {
-    parse_more(c); /* a pipelined request waited for this response */
+    rest_io(s->rt, c); /* a pipelined request waited for this response */
     return;
   }
   emit(c, LS_EV_CONN_IDLE, 0, 0, 0);
@@ -777,9 +775,7 @@ static void reject(ls_http_conn *c) {
 
 /* Parse c->rbuf/rlen; bytes after a paused request are kept in c->rest. */
 static void parse(ls_http_conn *c, const char *p, size_t n) {
-  c->in_parse = true;
   llhttp_errno_t err = llhttp_execute(&c->parser, p, n);
-  c->in_parse = false;
   if (c->closing) return;
   if (err == HPE_PAUSED) {
     const char *at = llhttp_get_error_pos(&c->parser);
@@ -817,12 +813,6 @@ static void rest_io(ls_rt *rt, void *data) {
   c->rest_len = 0;
   parse(c, rest, n);
   free(rest);
-}
-
-/* Bytes of a pipelined request kept while the previous response ran. Runs
- * from finish_response, itself inside a write completion's callback. */
-static void parse_more(ls_http_conn *c) {
-  rest_io(c->srv->rt, c);
 }
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
@@ -1005,10 +995,6 @@ int ls_http_address(ls_http_server *s, char *host, size_t cap) {
   return s->port;
 }
 
-size_t ls_http_connection_count(ls_http_server *s) {
-  return s->nconns;
-}
-
 static void server_close_told(ls_rt *rt, void *data) {
   (void)rt;
   ls_http_server *s = data;
@@ -1090,12 +1076,6 @@ uint32_t ls_http_conn_peer_port(ls_http_conn *c) {
 bool ls_http_headers_sent(ls_http_conn *c) {
   return c->headers_sent || c->ended;
 }
-bool ls_http_finished(ls_http_conn *c) {
-  return c->ended || !c->open;
-}
-size_t ls_http_queued(ls_http_conn *c) {
-  return c->queued;
-}
 void ls_http_destroy(ls_http_conn *c) {
   if (c) conn_close(c, 1);
 }
@@ -1105,6 +1085,18 @@ void ls_http_write_continue(ls_http_conn *c) {
 }
 
 /* ---- files into responses ---- */
+
+/* The end of a file job for its connection: end the response (or let the
+ * done hook answer the error), then close if the client asked to. */
+static void job_end_io(ls_rt *rt, void *data) {
+  (void)rt;
+  file_job *j = data;
+  ls_http_conn *c = j->conn;
+  ls_http_server *s = c->srv;
+  if (!j->err && !c->closing) ls_http_end(c);
+  if (j->done) j->done(s->ud, c, j->err);
+  if (c->want_close && !c->open && !c->closing) conn_close(c, c->close_reason);
+}
 
 static void job_done(file_job *j, int err) {
   ls_http_conn *c = j->conn;
@@ -1121,10 +1113,11 @@ static void job_done(file_job *j, int err) {
   }
   if (c) {
     c->job = NULL;
-    ls_http_server *s = c->srv;
-    if (!err && !c->closing) ls_http_end(c);
-    if (j->done) j->done(s->ud, c, err);
-    if (c->want_close && !c->open && !c->closing) conn_close(c, c->close_reason);
+    /* Ending the response and the done hook can queue nextTicks (the
+     * response's 'finish'): like every I/O completion they run as a
+     * macrotask, so those ticks drain now, while the connection lives. */
+    j->err = err;
+    ls_rt__run_io(c->srv->rt, job_end_io, j, c->srv->site);
   }
   free(j);
 }
@@ -1199,7 +1192,7 @@ static void after_sendfile(uv_work_t *w, int status) {
   ls_http_conn *c = j->conn;
   if (c) {
     ls_rt__poll_woke(c->srv->rt);
-    ls_rt__emit(c->srv->rt, LS_EV_BYTES_SENT, LS_Q_IO, 0, c->id, 1, (uint64_t)j->sent);
+    emit(c, LS_EV_BYTES_SENT, 0, 1, (uint64_t)j->sent);
     c->body_bytes += (uint64_t)j->sent;
     if (c->want_close) {
       c->job = NULL;
