@@ -47,7 +47,7 @@ screen() { T capture-pane -p -t s 2>/dev/null; }
 # wait_for PATTERN [tenths of a second, default 50]: the screen shows it.
 wait_for() {
   i=0
-  while [ $i -lt "${2:-150}" ]; do
+  while [ $i -lt "${2:-50}" ]; do
     screen | grep -q -- "$1" && return 0
     sleep 0.1
     i=$((i + 1))

@@ -118,7 +118,11 @@ int ls_live_start(ls_live *l, const ls_live_options *opt, char *err, size_t cap)
     sinks[nsinks++] = &l->rec.sink;
   }
   pthread_mutex_init(&l->mu, NULL);
-  pthread_cond_init(&l->cv, NULL);
+  pthread_condattr_t ca;
+  pthread_condattr_init(&ca);
+  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* for ls_clock_deadline_in */
+  pthread_cond_init(&l->cv, &ca);
+  pthread_condattr_destroy(&ca);
   int e = pthread_create(&l->thread, NULL, loop_main, l);
   if (e) {
     snprintf(err, cap, "cannot start the loop thread: %s", strerror(e));
@@ -176,6 +180,20 @@ static bool join_within(pthread_t th, unsigned timeout_ms) {
   return pthread_timedjoin_np(th, NULL, &ts) == 0;
 }
 
+/* Wait until the loop thread has finished the program (bounded; 0 waits
+ * for good). False when it did not. */
+static bool wait_done(ls_live *l, unsigned timeout_ms) {
+  struct timespec ts = ls_clock_deadline_in(timeout_ms);
+  pthread_mutex_lock(&l->mu);
+  int rc = 0;
+  while (!l->done && rc == 0)
+    rc = timeout_ms ? pthread_cond_timedwait(&l->cv, &l->mu, &ts)
+                    : pthread_cond_wait(&l->cv, &l->mu);
+  bool done = l->done;
+  pthread_mutex_unlock(&l->mu);
+  return done;
+}
+
 int ls_live_stop(ls_live *l, unsigned timeout_ms) {
   if (!l->started) return -1;
   bool done = ls_live_done(l);
@@ -185,13 +203,16 @@ int ls_live_stop(ls_live *l, unsigned timeout_ms) {
     ls_gate_quit(ls_rt_gate(l->rt));
     ls_rt_interrupt(l->rt, 130);
   }
+  /* The drain's last batches convert timestamps with the runtime's clock:
+   * stop it once the loop has finished, before the runtime is freed. */
+  if (!wait_done(l, timeout_ms)) return LS_LIVE_STUCK;
+  if (l->drain.running || l->drain.buf) ls_drain_stop(&l->drain);
   pthread_mutex_lock(&l->mu);
   l->teardown = true;
   pthread_cond_broadcast(&l->cv);
   pthread_mutex_unlock(&l->mu);
   if (!join_within(l->thread, timeout_ms)) return LS_LIVE_STUCK;
   l->started = false;
-  if (l->drain.running || l->drain.buf) ls_drain_stop(&l->drain);
   if (l->recording && !ls_recorder_close(&l->rec)) l->record_failed = true;
   ls_model_lock(l->opt.model);
   ls_model_attach(l->opt.model, NULL);
