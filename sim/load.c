@@ -24,7 +24,6 @@
 
 #include "hist.h"
 
-#define NS_PER_S  1000000000ull
 #define NS_PER_MS 1000000ull
 #define SWEEP_MS  100 /* timeouts, reconnects and stats publishing */
 /* After a failed connect, wait before trying again: a server that is down
