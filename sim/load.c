@@ -24,7 +24,6 @@
 
 #include "hist.h"
 
-#define NS_PER_S  1000000000ull
 #define NS_PER_MS 1000000ull
 #define SWEEP_MS  100 /* timeouts, reconnects and stats publishing */
 /* After a failed connect, wait before trying again: a server that is down
@@ -100,7 +99,8 @@ struct ls_load {
   uint64_t recent_p50, recent_p99;
   ls_tracer *tracer; /* NULL: emit nothing */
   ls_emitter em;
-  uint32_t site; /* "GET /path" */
+  uint64_t last_ts; /* the last record's timestamp */
+  uint32_t site;    /* "GET /path" */
 
   /* ---- shared with other threads ---- */
   _Atomic int want_conns;
@@ -118,9 +118,15 @@ static void begin_stop(ls_load *l);
 /* ---- trace ---- */
 
 static void emit(ls_load *l, uint8_t kind, uint32_t id, uint32_t a, uint64_t b) {
-  if (l->em.ring)
-    ls_emit_at(&l->em, ls_clock_ticks(l->em.clock), kind, LS_PHASE_POLL, LS_Q_NONE, l->site, id, a,
-               b);
+  if (!l->em.ring) return;
+  /* The runtime's clock drops the time its loop spent paused (the gate),
+   * but this thread does not pause: after a resume the clock reads earlier
+   * than it did during the pause. Hold still until it catches up, so that
+   * this ring's timestamps never go backwards (docs/trace-format.md). */
+  uint64_t ts = ls_clock_ticks(l->em.clock);
+  if (ts < l->last_ts) ts = l->last_ts;
+  l->last_ts = ts;
+  ls_emit_at(&l->em, ts, kind, LS_PHASE_POLL, LS_Q_NONE, l->site, id, a, b);
 }
 
 static void emit_config(ls_load *l) {
