@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buffer.h"
 #include "vm.h"
 
 /* Nested arrays deeper than this make String() throw a RangeError, as
@@ -383,6 +384,7 @@ static bool builtin_string(ls_vm *vm, ls_obj *o, ls_buf *out, join_stack *js) {
   case LS_C_PROMISE: ls_buf_adds(out, "[object Promise]"); return true;
   case LS_C_CONTROLLER: ls_buf_adds(out, "[object AbortController]"); return true;
   case LS_C_SIGNAL: ls_buf_adds(out, "[object AbortSignal]"); return true;
+  case LS_C_BUFFER: ls_buffer_utf8(o, out); return true; /* buf.toString() */
   case LS_C_TIMEOUT: /* node's Timeout converts to its async id */
     ls_buf_addf(out, "%llu", (unsigned long long)o->u.timer.handle);
     return true;

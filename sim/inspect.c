@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buffer.h"
 #include "convert.h"
 #include "vm.h"
 
@@ -341,6 +342,7 @@ static void ctor_name(ictx *c, ls_obj *o, ls_buf *out) {
   case LS_C_IMMEDIATE: ls_buf_adds(out, "Immediate"); break;
   case LS_C_CONTROLLER: ls_buf_adds(out, "AbortController"); break;
   case LS_C_SIGNAL: ls_buf_adds(out, "AbortSignal"); break;
+  case LS_C_BUFFER: ls_buf_adds(out, "Buffer"); break;
   default: ls_buf_adds(out, "Object"); break;
   }
 }
@@ -931,6 +933,10 @@ static void format_value(ictx *c, ls_val v, int recurse, ls_buf *out) {
   default: break;
   }
   ls_obj *o = v.u.o;
+  if (o->gc.cls == LS_C_BUFFER) { /* node's Buffer[inspect.custom] */
+    ls_buffer_inspect(o, out);
+    return;
+  }
   if ((o->gc.cls == LS_C_CONTROLLER || o->gc.cls == LS_C_SIGNAL) &&
       custom_inspect(c, o, recurse, out))
     return;

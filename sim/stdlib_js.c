@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buffer.h"
 #include "convert.h"
 #include "inspect.h"
 #include "interp.h"
@@ -1101,6 +1102,7 @@ void ls_stdlib_install(ls_vm *vm, ls_obj *global) {
   ls_stdlib__install_string(vm, global);
   ls_stdlib__install_array(vm, global);
   ls_stdlib__install_function(vm, global);
+  ls_buffer_install(vm, global);
 
   ls_obj *map_proto = ls_stdlib__proto(vm, &vm->protos[LS_C_MAP]);
   ls_stdlib__define(vm, map_proto, map_methods, COUNT(map_methods));

@@ -342,6 +342,7 @@ static size_t class_body(ls_class cls) {
   case LS_C_IMMEDIATE: return sizeof o->u.timer;
   case LS_C_CONTROLLER:
   case LS_C_SIGNAL: return sizeof o->u.abort;
+  case LS_C_BUFFER: return sizeof o->u.buffer;
   default: return 0; /* plain objects and errors are all properties */
   }
 }
@@ -619,6 +620,9 @@ static void trace_one(ls_vm *vm, ls_gc *g) {
       for (uint32_t i = 0; i < o->u.abort.nlisteners; i++)
         ls_vm_mark(vm, o->u.abort.listeners[i]);
       break;
+    case LS_C_BUFFER:
+      if (o->u.buffer.owner) ls_vm_mark_gc(vm, &o->u.buffer.owner->gc);
+      break;
     default: break;
     }
     break;
@@ -691,6 +695,9 @@ static void free_one(ls_vm *vm, ls_gc *g) {
     case LS_C_IMMEDIATE: free(o->u.timer.args); break;
     case LS_C_CONTROLLER:
     case LS_C_SIGNAL: free(o->u.abort.listeners); break;
+    case LS_C_BUFFER:
+      if (!o->u.buffer.owner) free(o->u.buffer.bytes);
+      break;
     default: break;
     }
   } else if (g->kind == LS_GC_FN) {

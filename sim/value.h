@@ -96,6 +96,7 @@ typedef enum ls_class {
   LS_C_IMMEDIATE,  /* what setImmediate returns */
   LS_C_CONTROLLER, /* AbortController */
   LS_C_SIGNAL,     /* AbortSignal */
+  LS_C_BUFFER,     /* node's Buffer (buffer.h) */
 } ls_class;
 
 typedef enum { LS_P_PENDING, LS_P_FULFILLED, LS_P_REJECTED } ls_pstate;
@@ -169,6 +170,11 @@ struct ls_obj {
       uint32_t nlisteners, cap;
       bool aborted;
     } abort;
+    struct { /* LS_C_BUFFER */
+      uint8_t *bytes;
+      uint32_t len;
+      ls_obj *owner; /* a view: the buffer whose bytes these are; NULL: owns them */
+    } buffer;
   } u;
 };
 

@@ -364,6 +364,18 @@ bool ls_interp_get(ls_vm *vm, ls_val obj, ls_str *key, ls_val *out) {
       return true;
     }
     break;
+  case LS_C_BUFFER: {
+    if (key == vm->s_length) {
+      *out = ls_num(o->u.buffer.len);
+      return true;
+    }
+    uint32_t i;
+    if (array_index(ls_strv(key), &i)) {
+      *out = i < o->u.buffer.len ? ls_num(o->u.buffer.bytes[i]) : ls_undef();
+      return true;
+    }
+    break;
+  }
   case LS_C_CONTROLLER:
     if (strcmp(key->bytes, "signal") == 0) {
       *out = o->u.abort.signal ? ls_objv(o->u.abort.signal) : ls_undef();
@@ -410,6 +422,16 @@ bool ls_interp_set(ls_vm *vm, ls_val obj, ls_str *key, ls_val v) {
                        describe_for_error(obj), key->bytes);
   if (obj.t != LS_T_OBJ) return true; /* primitives: silently ignored (sloppy mode) */
   ls_obj *o = obj.u.o;
+  if (o->gc.cls == LS_C_BUFFER) {
+    uint32_t i;
+    if (array_index(ls_strv(key), &i)) { /* a byte: ToNumber modulo 256; past the end ignored */
+      double n = ls_to_number(vm, v);
+      if (vm->has_exc) return false;
+      if (i < o->u.buffer.len) o->u.buffer.bytes[i] = (uint8_t)to_int32(n);
+      return true;
+    }
+    if (key == vm->s_length) return true; /* read-only */
+  }
   if (o->gc.cls == LS_C_ARRAY) {
     uint32_t i;
     if (array_index(ls_strv(key), &i)) return array_set(vm, o, i, v);
@@ -1045,6 +1067,8 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
           r = true;
         else if (!strcmp(n, "Function"))
           r = o->gc.cls == LS_C_CLOSURE || o->gc.cls == LS_C_NATIVE;
+        else if (!strcmp(n, "Buffer") || !strcmp(n, "Uint8Array"))
+          r = o->gc.cls == LS_C_BUFFER;
         else if (!strcmp(n, "Error"))
           r = o->gc.cls == LS_C_ERROR;
         else if (o->gc.cls == LS_C_ERROR) {
