@@ -753,6 +753,7 @@ void ls_vm_gc(ls_vm *vm) {
   /* roots */
   if (vm->global) ls_vm_mark_gc(vm, &vm->global->gc);
   if (vm->main_fn) ls_vm_mark_gc(vm, &vm->main_fn->gc);
+  if (vm->module_promise) ls_vm_mark_gc(vm, &vm->module_promise->gc);
   if (vm->obj_proto) ls_vm_mark_gc(vm, &vm->obj_proto->gc);
   for (size_t i = 0; i < sizeof vm->protos / sizeof vm->protos[0]; i++)
     if (vm->protos[i]) ls_vm_mark_gc(vm, &vm->protos[i]->gc);

@@ -127,6 +127,8 @@ typedef struct ls_vm {
   uint32_t capsites;
   /* the program */
   ls_vm_fn *main_fn;
+  bool is_module;         /* run as an ES module (top-level await: see interp.c) */
+  ls_obj *module_promise; /* its evaluation, while it runs */
   const char *filename; /* as given on the command line */
   const char *dirname_abs, *filename_abs;
   const char *src;

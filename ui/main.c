@@ -172,7 +172,7 @@ int main(int argc, char **argv) {
       char label[300];
       const char *base = strrchr(file, '/');
       snprintf(label, sizeof label, "main script %s", base ? base + 1 : file);
-      code = ls_rt_run(rt, ls_interp_main, vm, ls_rt_site(rt, label));
+      code = ls_interp_exit_code(vm, ls_rt_run(rt, ls_interp_main, vm, ls_rt_site(rt, label)));
     }
   } else {
     code = ls_rt_run(rt, ls_demo_main, NULL, ls_rt_site(rt, "main script demo.js"));
