@@ -13,6 +13,7 @@
 #include <time.h>
 #include <uv.h>
 
+#include "buffer.h"
 #include "httpmod.h"
 #include "inspect.h"
 #include "interp.h"
@@ -218,7 +219,8 @@ static void on_file(ls_rt *rt, void *data, int err, const char *buf, size_t len)
     n = 1;
   } else {
     a[0] = ls_null();
-    a[1] = ls_strv(ls_str_new(vm, buf, len)); /* loopscope has no Buffer: always text */
+    bool text = j->args[0].t != LS_T_UNDEF && j->args[0].t != LS_T_NULL; /* an encoding */
+    a[1] = text ? ls_strv(ls_str_new(vm, buf, len)) : ls_objv(ls_buffer_new(vm, buf, len));
     n = 2;
   }
   ls_val out;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buffer.h"
 #include "vm.h"
 
 /* Nested arrays deeper than this make String() throw a RangeError, as
@@ -250,7 +251,9 @@ static int by_index(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-void ls_props_order(const ls_props *p, uint32_t *order) {
+void ls_props_order(const ls_props *props, uint32_t *order) {
+  const ls_proptab *p = props->t;
+  if (!p) return;
   uint32_t nindex = 0, idx;
   for (uint32_t i = 0; i < p->n; i++)
     if (ls_array_index(p->keys[i], &idx)) nindex++;
@@ -294,7 +297,7 @@ static void add_number(ls_buf *out, double n) {
 }
 
 static ls_val own(ls_vm *vm, ls_obj *o, const char *key) {
-  return o->props.n ? ls_get_cstr(vm, o, key) : ls_undef();
+  return ls_props_count(&o->props) ? ls_get_cstr(vm, o, key) : ls_undef();
 }
 
 static bool join_array(ls_vm *vm, ls_obj *a, ls_buf *out, join_stack *js) {
@@ -349,11 +352,11 @@ static const char *function_name(ls_vm *vm, ls_obj *f, size_t *len) {
     *len = n.u.s->len;
     return n.u.s->bytes;
   }
-  if (f->cls == LS_C_NATIVE && f->u.native.name) {
+  if (f->gc.cls == LS_C_NATIVE && f->u.native.name) {
     *len = strlen(f->u.native.name);
     return f->u.native.name;
   }
-  if (f->cls == LS_C_CLOSURE && f->u.closure.fn && f->u.closure.fn->name) {
+  if (f->gc.cls == LS_C_CLOSURE && f->u.closure.fn && f->u.closure.fn->name) {
     *len = f->u.closure.fn->name->len;
     return f->u.closure.fn->name->bytes;
   }
@@ -363,7 +366,7 @@ static const char *function_name(ls_vm *vm, ls_obj *f, size_t *len) {
 
 /* The string an object gives when no own toString/valueOf says otherwise. */
 static bool builtin_string(ls_vm *vm, ls_obj *o, ls_buf *out, join_stack *js) {
-  switch (o->cls) {
+  switch (o->gc.cls) {
   case LS_C_ARRAY: return join_array(vm, o, out, js);
   case LS_C_ERROR: return error_string(vm, o, out, js);
   case LS_C_CLOSURE:
@@ -381,6 +384,7 @@ static bool builtin_string(ls_vm *vm, ls_obj *o, ls_buf *out, join_stack *js) {
   case LS_C_PROMISE: ls_buf_adds(out, "[object Promise]"); return true;
   case LS_C_CONTROLLER: ls_buf_adds(out, "[object AbortController]"); return true;
   case LS_C_SIGNAL: ls_buf_adds(out, "[object AbortSignal]"); return true;
+  case LS_C_BUFFER: ls_buffer_utf8(o, out); return true; /* buf.toString() */
   case LS_C_TIMEOUT: /* node's Timeout converts to its async id */
     ls_buf_addf(out, "%llu", (unsigned long long)o->u.timer.handle);
     return true;
@@ -389,7 +393,7 @@ static bool builtin_string(ls_vm *vm, ls_obj *o, ls_buf *out, join_stack *js) {
 }
 
 static bool has_own_method(ls_vm *vm, ls_obj *o, const char *name) {
-  if (!o->props.n) return false;
+  if (!ls_props_count(&o->props)) return false;
   return ls_props_get(&o->props, ls_str_intern(vm, name, strlen(name))) != NULL;
 }
 
@@ -402,8 +406,9 @@ static bool to_primitive_in(ls_vm *vm, ls_val v, bool hint_string, ls_val *out, 
     order[1] = "valueOf";
   }
   for (int i = 0; i < 2; i++) {
-    ls_val *m =
-        o->props.n ? ls_props_get(&o->props, ls_str_intern(vm, order[i], strlen(order[i]))) : NULL;
+    ls_val *m = ls_props_count(&o->props)
+                    ? ls_props_get(&o->props, ls_str_intern(vm, order[i], strlen(order[i])))
+                    : NULL;
     if (m) {
       if (!ls_is_callable(*m)) continue;
       ls_val r;

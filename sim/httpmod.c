@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <uv.h>
 
+#include "buffer.h"
 #include "http.h"
 #include "inspect.h"
 #include "interp.h"
@@ -139,6 +140,7 @@ typedef struct req_js {
   bool closed;
   bool sync_sent; /* a chunk went out synchronously in this read */
   bool had_body;
+  bool text; /* setEncoding('utf8'): 'data' gets strings, not Buffers */
 } req_js;
 
 typedef struct res_hdr {
@@ -384,6 +386,28 @@ NATIVE(req_resume) {
   return true;
 }
 
+/* req.setEncoding(enc): 'data' chunks become strings. Only UTF-8 (and its
+ * spellings) is decoded; the other encodings are refused by name. */
+NATIVE(req_set_encoding) {
+  (void)self;
+  *result = this_;
+  req_js *r = host_of(this_, &req_type);
+  ls_val enc = ARG(0);
+  if (enc.t != LS_T_UNDEF && enc.t != LS_T_NULL) {
+    ls_str *e = enc.t == LS_T_STR ? enc.u.s : NULL;
+    if (!e || (strcasecmp(e->bytes, "utf8") != 0 && strcasecmp(e->bytes, "utf-8") != 0)) {
+      ls_buf d;
+      ls_buf_init(&d);
+      ls_inspect(vm, enc, &d);
+      ls_vm_throw(vm, "TypeError", "Unknown encoding: %.*s", (int)d.len, d.p ? d.p : "");
+      ls_buf_free(&d);
+      return false;
+    }
+  }
+  if (r) r->text = true;
+  return true;
+}
+
 /* ---- the response ---- */
 
 static res_js *res_of(ls_vm *vm, ls_val this_) {
@@ -559,39 +583,53 @@ NATIVE(res_write_head) {
   ls_val hv = ARG(hi);
   if (ls_is_obj(hv, LS_C_OBJECT)) {
     ls_props *p = &hv.u.o->props;
-    for (uint32_t i = 0; i < p->n; i++)
-      if (!set_header(vm, r, ls_strv(p->keys[i]), p->vals[i])) return false;
+    for (uint32_t i = 0; i < ls_props_count(p); i++)
+      if (!set_header(vm, r, ls_strv(ls_props_key(p, i)), ls_props_val(p, i))) return false;
   }
   return send_head(vm, o, -1);
 }
 
-/* A chunk as bytes: strings only until Buffers arrive. */
-static ls_str *chunk_of(ls_vm *vm, ls_val v, const char *what) {
-  if (v.t == LS_T_STR) return v.u.s;
-  ls_buf b;
-  ls_buf_init(&b);
-  ls_inspect(vm, v, &b);
+/* A chunk's bytes: a string's UTF-8 or a Buffer's bytes; anything else is
+ * node's ERR_INVALID_ARG_TYPE (null: ERR_STREAM_NULL_VALUES). */
+typedef struct chunk_bytes {
+  const char *p;
+  size_t len;
+} chunk_bytes;
+
+static bool chunk_of(ls_vm *vm, ls_val v, const char *what, chunk_bytes *out) {
+  if (v.t == LS_T_STR) {
+    *out = (chunk_bytes){v.u.s->bytes, v.u.s->len};
+    return true;
+  }
+  if (ls_is_obj(v, LS_C_BUFFER)) {
+    *out = (chunk_bytes){(const char *)v.u.o->u.buffer.bytes, v.u.o->u.buffer.len};
+    return true;
+  }
+  if (v.t == LS_T_NULL) return ls_vm_throw(vm, "TypeError", "May not write null values to stream");
+  ls_buf d;
+  ls_buf_init(&d);
+  ls_inspect_received(vm, v, &d);
   ls_vm_throw(vm, "TypeError",
               "The \"%s\" argument must be of type string or an instance of Buffer or "
-              "Uint8Array. Received %s%.*s",
-              what, v.t == LS_T_NUM ? "type number (" : "", (int)b.len, b.p ? b.p : "");
-  ls_buf_free(&b);
-  return NULL;
+              "Uint8Array. Received %s",
+              what, d.p ? d.p : "undefined");
+  ls_buf_free(&d);
+  return false;
 }
 
 NATIVE(res_write) {
   (void)self;
   res_js *r = res_of(vm, this_);
   if (!r) return false;
-  ls_str *c = chunk_of(vm, ARG(0), "chunk");
-  if (!c) return false;
+  chunk_bytes c;
+  if (!chunk_of(vm, ARG(0), "chunk", &c)) return false;
   if (r->ended) return ls_vm_throw(vm, "Error", "write after end");
   if (!r->conn) {
     *result = ls_bool(false);
     return true;
   }
   if (!send_head(vm, this_.u.o, -1)) return false;
-  *result = ls_bool(ls_http_write(r->conn, c->bytes, c->len));
+  *result = ls_bool(ls_http_write(r->conn, c.p, c.len));
   return true;
 }
 
@@ -602,10 +640,9 @@ NATIVE(res_end) {
   *result = this_;
   ls_obj *o = this_.u.o;
   int ai = 0;
-  ls_str *c = NULL;
+  chunk_bytes c = {NULL, 0};
   if (nargs > 0 && args[0].t != LS_T_UNDEF && args[0].t != LS_T_NULL && !ls_is_callable(args[0])) {
-    c = chunk_of(vm, args[0], "chunk");
-    if (!c) return false;
+    if (!chunk_of(vm, args[0], "chunk", &c)) return false;
     ai = 1;
   }
   for (int i = ai; i < nargs; i++)
@@ -616,8 +653,8 @@ NATIVE(res_end) {
   if (r->ended) return true;
   r->ended = true;
   if (!r->conn) return true;
-  if (!send_head(vm, o, c ? (long long)c->len : 0)) return false;
-  if (c && c->len) ls_http_write(r->conn, c->bytes, c->len);
+  if (!send_head(vm, o, (long long)c.len)) return false;
+  if (c.len) ls_http_write(r->conn, c.p, c.len);
   ls_http_end(r->conn);
   return true;
 }
@@ -941,7 +978,7 @@ static void hook_body(void *ud, ls_http_conn *c, const char *p, size_t n) {
   conn_js *cj = ls_http_conn_data(c);
   if (!cj || !cj->req) return;
   req_js *r = cj->req->u.host.p;
-  ls_val chunk = ls_strv(ls_str_new(vm, p, n));
+  ls_val chunk = r->text ? ls_strv(ls_str_new(vm, p, n)) : ls_objv(ls_buffer_new(vm, p, n));
   r->had_body = true;
   if (r->flowing && !r->nchunks && !r->sync_sent) {
     /* flowing: the read's first chunk is 'data' at once (as node) */
@@ -1170,7 +1207,8 @@ static const ls_stdlib_fn emitter_methods[] = {
 };
 static const ls_stdlib_fn server_methods[] = {
     {"listen", server_listen}, {"close", server_close}, {"address", server_address}};
-static const ls_stdlib_fn req_methods[] = {{"resume", req_resume}};
+static const ls_stdlib_fn req_methods[] = {{"resume", req_resume},
+                                           {"setEncoding", req_set_encoding}};
 static const ls_stdlib_fn res_methods[] = {
     {"setHeader", res_set_header},
     {"getHeader", res_get_header},

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buffer.h"
 #include "convert.h"
 #include "vm.h"
 
@@ -294,12 +295,12 @@ static ls_str *key(ictx *c, const char *name) {
 }
 
 static ls_val own_prop(ictx *c, ls_obj *o, const char *name) {
-  ls_val *v = o->props.n ? ls_props_get(&o->props, key(c, name)) : NULL;
+  ls_val *v = ls_props_count(&o->props) ? ls_props_get(&o->props, key(c, name)) : NULL;
   return v ? *v : ls_undef();
 }
 
 static bool is_async_fn(const ls_obj *f) {
-  return f->cls == LS_C_CLOSURE && f->u.closure.fn && f->u.closure.fn->is_async;
+  return f->gc.cls == LS_C_CLOSURE && f->u.closure.fn && f->u.closure.fn->is_async;
 }
 
 /* The function's name property. */
@@ -310,10 +311,10 @@ static void function_name(ictx *c, ls_obj *f, const char **s, size_t *len) {
   if (n.t == LS_T_STR) {
     *s = n.u.s->bytes;
     *len = n.u.s->len;
-  } else if (f->cls == LS_C_NATIVE && f->u.native.name) {
+  } else if (f->gc.cls == LS_C_NATIVE && f->u.native.name) {
     *s = f->u.native.name;
     *len = strlen(*s);
-  } else if (f->cls == LS_C_CLOSURE && f->u.closure.fn && f->u.closure.fn->name) {
+  } else if (f->gc.cls == LS_C_CLOSURE && f->u.closure.fn && f->u.closure.fn->name) {
     *s = f->u.closure.fn->name->bytes;
     *len = f->u.closure.fn->name->len;
   }
@@ -330,7 +331,7 @@ static void error_ctor(ictx *c, ls_obj *o, ls_buf *out) {
 
 /* getConstructorName, for the classes loopscope has. */
 static void ctor_name(ictx *c, ls_obj *o, ls_buf *out) {
-  switch (o->cls) {
+  switch (o->gc.cls) {
   case LS_C_ARRAY: ls_buf_adds(out, "Array"); break;
   case LS_C_CLOSURE:
   case LS_C_NATIVE: ls_buf_adds(out, is_async_fn(o) ? "AsyncFunction" : "Function"); break;
@@ -342,6 +343,7 @@ static void ctor_name(ictx *c, ls_obj *o, ls_buf *out) {
   case LS_C_CONTROLLER: ls_buf_adds(out, "AbortController"); break;
   case LS_C_SIGNAL: ls_buf_adds(out, "AbortSignal"); break;
   case LS_C_HOST: ls_buf_adds(out, o->u.host.type->name); break;
+  case LS_C_BUFFER: ls_buf_adds(out, "Buffer"); break;
   default: ls_buf_adds(out, "Object"); break;
   }
 }
@@ -371,7 +373,7 @@ static void error_stack(ictx *c, ls_obj *o, ls_buf *out) {
  * an error's stack and message (and its name when the stack shows it), a
  * function's name, length and prototype, everything on a builtin. */
 static bool key_hidden(ictx *c, ls_obj *o, ls_str *k, const ls_buf *stack) {
-  switch (o->cls) {
+  switch (o->gc.cls) {
   case LS_C_ARRAY: {
     uint32_t idx;
     return ls_array_index(k, &idx) || (k->len == 6 && memcmp(k->bytes, "length", 6) == 0);
@@ -393,13 +395,13 @@ static bool key_hidden(ictx *c, ls_obj *o, ls_str *k, const ls_buf *stack) {
 /* The listed own keys of o, in JavaScript's order: entry numbers of o->props. */
 static uint32_t visible_keys(ictx *c, ls_obj *o, const ls_buf *stack, uint32_t **keys) {
   *keys = NULL;
-  if (!o->props.n) return 0;
-  uint32_t *order = malloc(o->props.n * sizeof *order);
+  if (!ls_props_count(&o->props)) return 0;
+  uint32_t *order = malloc(ls_props_count(&o->props) * sizeof *order);
   if (!order) return 0;
   ls_props_order(&o->props, order);
   uint32_t n = 0;
-  for (uint32_t i = 0; i < o->props.n; i++)
-    if (!key_hidden(c, o, o->props.keys[order[i]], stack)) order[n++] = order[i];
+  for (uint32_t i = 0; i < ls_props_count(&o->props); i++)
+    if (!key_hidden(c, o, ls_props_key(&o->props, order[i]), stack)) order[n++] = order[i];
   *keys = order;
   return n;
 }
@@ -445,9 +447,9 @@ static void format_property(ictx *c, const char *k, size_t klen, bool bracketed,
 
 static void format_key_property(ictx *c, ls_obj *o, uint32_t entry, int recurse, int type,
                                 plist *out) {
-  ls_str *k = o->props.keys[entry];
-  format_property(c, k->bytes, k->len, c->hidden_keys == o, o->props.vals[entry], recurse, type,
-                  out);
+  ls_str *k = ls_props_key(&o->props, entry);
+  format_property(c, k->bytes, k->len, c->hidden_keys == o, ls_props_val(&o->props, entry), recurse,
+                  type, out);
 }
 
 /* "[key]: text" for a made-up non-enumerable property holding text. */
@@ -549,7 +551,7 @@ static void format_promise(ictx *c, ls_obj *p, int recurse, plist *out) {
 /* showHidden: what getOwnPropertyNames adds for functions and errors. */
 static void format_hidden_function(ictx *c, ls_obj *f, int recurse, plist *out) {
   char num[32];
-  int nparams = f->cls == LS_C_CLOSURE && f->u.closure.fn ? f->u.closure.fn->nparams : 0;
+  int nparams = f->gc.cls == LS_C_CLOSURE && f->u.closure.fn ? f->u.closure.fn->nparams : 0;
   snprintf(num, sizeof num, "%d", nparams);
   push_hidden_text(out, "length", num);
   const char *name;
@@ -564,27 +566,25 @@ static void format_hidden_function(ictx *c, ls_obj *f, int recurse, plist *out) 
     push_hidden_text(out, "Symbol(Symbol.toStringTag)", "'AsyncFunction'");
     return;
   }
-  if (f->cls != LS_C_CLOSURE || (f->u.closure.fn && f->u.closure.fn->is_arrow)) return;
+  if (f->gc.cls != LS_C_CLOSURE || (f->u.closure.fn && f->u.closure.fn->is_arrow)) return;
   push_hidden_text(out, "arguments", "null");
   push_hidden_text(out, "caller", "null");
   /* [prototype]: { [constructor]: f }, f being [Circular] by then */
   ls_obj proto;
   memset(&proto, 0, sizeof proto);
-  proto.cls = LS_C_OBJECT;
+  proto.gc.cls = LS_C_OBJECT;
   ls_props_set(c->vm, &proto.props, key(c, "constructor"), ls_objv(f));
   ls_obj *outer = c->hidden_keys;
   c->hidden_keys = &proto;
   format_property(c, "prototype", 9, true, ls_objv(&proto), recurse, K_OBJECT, out);
   c->hidden_keys = outer;
-  free(proto.props.keys);
-  free(proto.props.vals);
-  free(proto.props.index);
+  ls_props_free(&proto.props);
 }
 
 static void format_hidden_error(ictx *c, ls_obj *e, int recurse, plist *out) {
   static const char *const names[] = {"stack", "message"};
   for (size_t i = 0; i < 2; i++) {
-    ls_val *v = e->props.n ? ls_props_get(&e->props, key(c, names[i])) : NULL;
+    ls_val *v = ls_props_count(&e->props) ? ls_props_get(&e->props, key(c, names[i])) : NULL;
     if (v) format_property(c, names[i], strlen(names[i]), true, *v, recurse, K_OBJECT, out);
   }
 }
@@ -771,11 +771,11 @@ static void format_raw(ictx *c, ls_obj *o, int recurse, ls_buf *out) {
   const char *brace1 = "}";
   int extras = K_OBJECT;
   bool hidden = c->show_hidden; /* hidden entries will follow */
-  if (o->cls == LS_C_ERROR) error_stack(c, o, &stack);
+  if (o->gc.cls == LS_C_ERROR) error_stack(c, o, &stack);
   uint32_t *keys;
-  uint32_t nkeys = visible_keys(c, o, o->cls == LS_C_ERROR ? &stack : NULL, &keys);
+  uint32_t nkeys = visible_keys(c, o, o->gc.cls == LS_C_ERROR ? &stack : NULL, &keys);
 
-  switch (o->cls) {
+  switch (o->gc.cls) {
   case LS_C_ARRAY:
     ls_buf_addc(&brace0, '[');
     brace1 = "]";
@@ -841,7 +841,7 @@ static void format_raw(ictx *c, ls_obj *o, int recurse, ls_buf *out) {
   c->current_depth = recurse;
 
   plist entries = {0};
-  switch (o->cls) {
+  switch (o->gc.cls) {
   case LS_C_ARRAY:
     format_array(c, o, recurse, &entries);
     if (c->show_hidden) {
@@ -879,7 +879,7 @@ static void format_raw(ictx *c, ls_obj *o, int recurse, ls_buf *out) {
   c->seen.n--;
 
   reduce_to_single_string(c, &entries, &base, &brace0, brace1, extras, recurse,
-                          o->cls == LS_C_ARRAY ? o : NULL, out);
+                          o->gc.cls == LS_C_ARRAY ? o : NULL, out);
   plist_free(&entries);
 done:
   free(keys);
@@ -896,14 +896,14 @@ done:
  * it is cut off like any object with keys ("[AbortSignal]"). */
 static bool custom_inspect(ictx *c, ls_obj *o, int recurse, ls_buf *out) {
   if (c->depth != INT_MAX && c->depth - recurse < 0) {
-    if (o->cls == LS_C_CONTROLLER) return false;
+    if (o->gc.cls == LS_C_CONTROLLER) return false;
     ls_buf_adds(out, "[AbortSignal]");
     return true;
   }
   ls_obj shown;
   memset(&shown, 0, sizeof shown);
-  shown.cls = LS_C_OBJECT;
-  if (o->cls == LS_C_CONTROLLER)
+  shown.gc.cls = LS_C_OBJECT;
+  if (o->gc.cls == LS_C_CONTROLLER)
     ls_props_set(c->vm, &shown.props, key(c, "signal"),
                  o->u.abort.signal ? ls_objv(o->u.abort.signal) : ls_undef());
   else
@@ -915,9 +915,7 @@ static bool custom_inspect(ictx *c, ls_obj *o, int recurse, ls_buf *out) {
   ls_buf_init(&text);
   format_value(&inner, ls_objv(&shown), 0, &text);
   ictx_free(&inner);
-  free(shown.props.keys);
-  free(shown.props.vals);
-  free(shown.props.index);
+  ls_props_free(&shown.props);
   ctor_name(c, o, out);
   ls_buf_addc(out, ' ');
   add_indented(out, text.p, text.len, c->indent);
@@ -936,7 +934,12 @@ static void format_value(ictx *c, ls_val v, int recurse, ls_buf *out) {
   default: break;
   }
   ls_obj *o = v.u.o;
-  if ((o->cls == LS_C_CONTROLLER || o->cls == LS_C_SIGNAL) && custom_inspect(c, o, recurse, out))
+  if (o->gc.cls == LS_C_BUFFER) { /* node's Buffer[inspect.custom] */
+    ls_buffer_inspect(o, out);
+    return;
+  }
+  if ((o->gc.cls == LS_C_CONTROLLER || o->gc.cls == LS_C_SIGNAL) &&
+      custom_inspect(c, o, recurse, out))
     return;
   if (objstack_find(&c->seen, o) >= 0) {
     long idx = objstack_find(&c->circular, o);
@@ -948,6 +951,53 @@ static void format_value(ictx *c, ls_val v, int recurse, ls_buf *out) {
     return;
   }
   format_raw(c, o, recurse, out);
+}
+
+/* determineSpecificType of node's lib/internal/errors.js: what an
+ * ERR_INVALID_ARG_TYPE message says it received. */
+void ls_inspect_received(ls_vm *vm, ls_val v, ls_buf *out) {
+  ictx c;
+  ictx_init(&c, vm, 2, false);
+  if (v.t == LS_T_UNDEF || v.t == LS_T_NULL) {
+    ls_buf_adds(out, v.t == LS_T_NULL ? "null" : "undefined");
+  } else if (v.t == LS_T_OBJ && ls_is_callable(v)) {
+    const char *name;
+    size_t len;
+    function_name(&c, v.u.o, &name, &len);
+    if (len) {
+      ls_buf_adds(out, "function ");
+      ls_buf_add(out, name, len);
+    } else {
+      format_value(&c, v, 0, out);
+    }
+  } else if (v.t == LS_T_OBJ) {
+    ls_buf_adds(out, "an instance of ");
+    ctor_name(&c, v.u.o, out);
+  } else {
+    /* a long string is cut before it is quoted, other values after */
+    ls_val shown_v = v;
+    if (v.t == LS_T_STR && v.u.s->len > 28) {
+      char cut[29];
+      memcpy(cut, v.u.s->bytes, 25);
+      memcpy(cut + 25, "...", 4);
+      shown_v = ls_strv(ls_str_new(vm, cut, 28));
+    }
+    ls_buf shown;
+    ls_buf_init(&shown);
+    format_value(&c, shown_v, 0, &shown);
+    ls_buf_adds(out, v.t == LS_T_STR   ? "type string ("
+                     : v.t == LS_T_NUM ? "type number ("
+                                       : "type boolean (");
+    if (v.t != LS_T_STR && shown.len > 28) {
+      ls_buf_add(out, shown.p, 25);
+      ls_buf_adds(out, "...");
+    } else {
+      ls_buf_add(out, shown.p, shown.len);
+    }
+    ls_buf_adds(out, ")");
+    ls_buf_free(&shown);
+  }
+  ictx_free(&c);
 }
 
 void ls_inspect_with(ls_vm *vm, ls_val v, int depth, bool show_hidden, ls_buf *out) {
@@ -1099,9 +1149,9 @@ static int json_object(jctx *j, ls_obj *o) {
   ictx_init(&c, j->vm, 0, false);
   ls_buf stack;
   ls_buf_init(&stack);
-  if (o->cls == LS_C_ERROR) error_stack(&c, o, &stack);
+  if (o->gc.cls == LS_C_ERROR) error_stack(&c, o, &stack);
   uint32_t *keys;
-  uint32_t nkeys = visible_keys(&c, o, o->cls == LS_C_ERROR ? &stack : NULL, &keys);
+  uint32_t nkeys = visible_keys(&c, o, o->gc.cls == LS_C_ERROR ? &stack : NULL, &keys);
   ls_buf_free(&stack);
   ictx_free(&c);
   size_t stepback = j->indent.len;
@@ -1110,7 +1160,7 @@ static int json_object(jctx *j, ls_obj *o) {
   bool any = false;
   int r = 1;
   for (uint32_t i = 0; i < nkeys; i++) {
-    ls_str *name = o->props.keys[keys[i]];
+    ls_str *name = ls_props_key(&o->props, keys[i]);
     size_t mark = j->out->len;
     if (any) ls_buf_addc(j->out, ',');
     if (j->gaplen) json_newline(j);
@@ -1140,7 +1190,7 @@ static int json_object(jctx *j, ls_obj *o) {
 /* SerializeJSONProperty: 1 written, 0 undefined (nothing written), -1 threw. */
 static int json_value(jctx *j, jkey k, ls_val v) {
   uint32_t roots = 0;
-  if (v.t == LS_T_OBJ && v.u.o->props.n) {
+  if (v.t == LS_T_OBJ && ls_props_count(&v.u.o->props)) {
     ls_val *to_json = ls_props_get(&v.u.o->props, ls_str_intern(j->vm, "toJSON", 6));
     if (to_json && ls_is_callable(*to_json)) {
       ls_val arg;
@@ -1199,7 +1249,7 @@ static int json_value(jctx *j, jkey k, ls_val v) {
       j->cap = cap;
     }
     j->stack[j->n++] = (jframe){o, k};
-    res = o->cls == LS_C_ARRAY ? json_array(j, o) : json_object(j, o);
+    res = o->gc.cls == LS_C_ARRAY ? json_array(j, o) : json_object(j, o);
     j->n--;
     break;
   }
@@ -1258,7 +1308,7 @@ bool ls_json_stringify(ls_vm *vm, ls_val v, ls_val indent, ls_buf *out, bool *is
 
 /* hasBuiltInToString: no own toString method. */
 static bool has_builtin_to_string(ls_vm *vm, ls_obj *o) {
-  if (!o->props.n) return true;
+  if (!ls_props_count(&o->props)) return true;
   ls_val *m = ls_props_get(&o->props, ls_str_intern(vm, "toString", 8));
   return !(m && ls_is_callable(*m));
 }

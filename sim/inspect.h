@@ -23,6 +23,10 @@
 void ls_inspect(ls_vm *vm, ls_val v, ls_buf *out);
 /* The same with another depth (-1: unlimited) and showHidden. */
 void ls_inspect_with(ls_vm *vm, ls_val v, int depth, bool show_hidden, ls_buf *out);
+/* What node's ERR_INVALID_ARG_TYPE says it received: "type number (5)",
+ * "an instance of Object", "function f", "undefined". A long string is cut
+ * into a new string first, so this may run the collector: v must be rooted. */
+void ls_inspect_received(ls_vm *vm, ls_val v, ls_buf *out);
 
 /* console.log's line without the newline (util.format): a first string
  * argument may hold %s %d %i %f %j %o %O %c %%; the other arguments follow,

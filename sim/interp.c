@@ -87,17 +87,34 @@ bool ls_interp_load(ls_vm *vm, const char *filename, const char *src, size_t len
   vm->src = src;
   vm->srclen = len;
   absolute_paths(vm, filename);
-  ls_set_cstr(vm, vm->global, "__filename", ls_strv(ls_str_cstr(vm, vm->filename_abs)));
-  ls_set_cstr(vm, vm->global, "__dirname", ls_strv(ls_str_cstr(vm, vm->dirname_abs)));
 
   ls_parse_ctx pc;
   ls_parse_ctx_init(&pc, NULL, NULL);
   ls_ast_node *prog = NULL;
   int rc = ls_parse(&pc, src, len, filename, &prog);
+  if (rc != 0 && pc.err.module_syntax) {
+    /* node >= 20.19 runs the file as an ES module instead (parse.h); if
+     * that fails too, it reports the CommonJS error */
+    ls_parse_error first = pc.err;
+    ls_parse_ctx_reset(&pc);
+    pc.module = true;
+    rc = ls_parse(&pc, src, len, filename, &prog);
+    if (rc != 0) pc.err = first;
+    vm->is_module = rc == 0;
+  }
   if (rc != 0) {
     ls_parse_format_error(vm->err ? vm->err : stderr, vm->filename_abs, src, len, &pc.err);
     ls_parse_ctx_free(&pc);
     return false;
+  }
+  if (vm->is_module) {
+    /* a module sees none of CommonJS's wrapper: typeof require is 'undefined' */
+    static const char *const cjs[] = {"require", "module", "exports"};
+    for (size_t i = 0; i < sizeof cjs / sizeof cjs[0]; i++)
+      ls_props_delete(&vm->global->props, ls_str_intern(vm, cjs[i], strlen(cjs[i])));
+  } else {
+    ls_set_cstr(vm, vm->global, "__filename", ls_strv(ls_str_cstr(vm, vm->filename_abs)));
+    ls_set_cstr(vm, vm->global, "__dirname", ls_strv(ls_str_cstr(vm, vm->dirname_abs)));
   }
   char err[512];
   uint32_t line = 0, col = 0;
@@ -118,9 +135,46 @@ bool ls_interp_load(ls_vm *vm, const char *filename, const char *src, size_t len
   return true;
 }
 
-void ls_interp_main(ls_rt *rt, void *data) {
+static void report_error(ls_vm *vm, ls_val e);
+
+/* The module's evaluation rejected: node's loader reports it as an uncaught
+ * exception at once (the nextTicks still queued never run). */
+static bool module_failed(ls_vm *vm, ls_obj *self, ls_val this_, ls_val *args, int nargs,
+                          ls_val *result) {
+  (void)self, (void)this_;
+  *result = ls_undef();
+  if (!vm->exited) report_error(vm, nargs > 0 ? args[0] : ls_undef());
+  return true;
+}
+
+/* An ES module's body: an async function (top-level await), whose promise
+ * the program's end looks at (ls_interp_exit_code). A throw, before or
+ * after an await, rejects it. */
+static void run_module(ls_rt *rt, void *data) {
   (void)rt;
   ls_vm *vm = data;
+  ls_obj *main_closure = ls_obj_new(vm, LS_C_CLOSURE);
+  main_closure->u.closure.fn = vm->main_fn;
+  ls_vm_push_root(vm, ls_objv(main_closure));
+  ls_val out;
+  if (ls_vm_call(vm, ls_objv(main_closure), ls_undef(), NULL, 0, &out) &&
+      ls_is_obj(out, LS_C_PROMISE)) {
+    vm->module_promise = out.u.o;
+    ls_obj *on_err = ls_native_new(vm, "", module_failed);
+    ls_promise_then(vm, out.u.o, ls_undef(), ls_objv(on_err), false);
+  }
+  ls_vm_pop_roots(vm, 1);
+}
+
+void ls_interp_main(ls_rt *rt, void *data) {
+  ls_vm *vm = data;
+  if (vm->is_module) {
+    /* node evaluates the main module from inside a promise job of its
+     * loader: the module's own microtasks run before any nextTick it
+     * queued. Running the body as a microtask gives that order. */
+    ls_rt_queue_microtask(rt, run_module, vm, ls_interp_current_site(vm, "module"));
+    return;
+  }
   ls_obj *main_closure = ls_obj_new(vm, LS_C_CLOSURE);
   main_closure->u.closure.fn = vm->main_fn;
   ls_vm_push_root(vm, ls_objv(main_closure));
@@ -130,6 +184,14 @@ void ls_interp_main(ls_rt *rt, void *data) {
   if (!ls_vm_call(vm, ls_objv(main_closure), ls_objv(module_exports), NULL, 0, &out))
     ls_interp_uncaught(vm);
   ls_vm_pop_roots(vm, 2);
+}
+
+int ls_interp_exit_code(ls_vm *vm, int code) {
+  /* node: a module whose top-level await never settled exits 13 */
+  if (code == 0 && !vm->exited && vm->module_promise &&
+      vm->module_promise->u.promise.state == LS_P_PENDING)
+    return 13;
+  return code;
 }
 
 /* ---- reporting ---- */
@@ -200,6 +262,20 @@ void ls_interp_uncaught(ls_vm *vm) {
   FILE *err = vm->err ? vm->err : stderr;
   where(vm, vm->exc_line, vm->exc_col, err);
   if (ls_is_obj(e, LS_C_ERROR)) fputc('\n', err);
+  print_value(vm, e, err);
+  fatal_exit(vm);
+  vm->exited = true;
+}
+
+/* An error that ended the program, placed by its stack when it has one. */
+static void report_error(ls_vm *vm, ls_val e) {
+  fflush(stdout);
+  FILE *err = vm->err ? vm->err : stderr;
+  uint32_t line, col;
+  if (ls_is_obj(e, LS_C_ERROR) && error_position(vm, e.u.o, &line, &col)) {
+    where(vm, line, col, err);
+    fputc('\n', err);
+  }
   print_value(vm, e, err);
   fatal_exit(vm);
   vm->exited = true;

@@ -26,6 +26,10 @@ bool ls_interp_load(ls_vm *vm, const char *filename, const char *src, size_t len
  * data is the ls_vm. */
 void ls_interp_main(ls_rt *rt, void *data);
 
+/* The process's exit code once the runtime returned code: node's 13 when an
+ * ES module's top-level await never settled. */
+int ls_interp_exit_code(ls_vm *vm, int code);
+
 /* ---- for builtins and promises ---- */
 
 /* Property get/set with JavaScript's rules for every kind of value; false on

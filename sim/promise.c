@@ -9,15 +9,25 @@
 
 /* ---- jobs ---- */
 
+/* A job that ran is garbage at once (the runtime has let go of it), and a
+ * settling chain runs a million of them: the next job reuses it instead of
+ * leaving it for the collector. It stays a heap thing on vm->objects; a
+ * collection empties the spent list and sweeps them as garbage. */
 static ls_job *job_new(ls_vm *vm, ls_job_type type) {
-  ls_job *j = ls_vm_alloc(vm, sizeof *j, LS_GC_JOB);
+  ls_job *j = vm->spent_jobs;
+  if (j) {
+    vm->spent_jobs = j->reaction.next;
+    ls_gc gc = j->gc;
+    memset(j, 0, sizeof *j);
+    j->gc = gc;
+  } else {
+    j = ls_vm_alloc(vm, sizeof *j, LS_GC_JOB);
+  }
   j->vm = vm;
   j->type = (uint8_t)type;
   j->arg = ls_undef();
   j->then_fn = ls_undef();
-  j->fn = ls_undef();
-  j->reaction.on_ok = ls_undef();
-  j->reaction.on_err = ls_undef();
+  if (type == LS_JOB_CALL) j->fn = ls_undef();
   return j;
 }
 
@@ -46,8 +56,14 @@ static uint32_t reaction_site(ls_vm *vm, ls_reaction *r) {
 
 /* TriggerPromiseReactions */
 static void trigger_reactions(ls_vm *vm, ls_promise *p, bool rejected) {
-  ls_reaction *r = p->reactions;
-  p->reactions = p->last = NULL;
+  /* the list is newest first; jobs go in the order then() was called */
+  ls_reaction *r = NULL;
+  while (p->reactions) {
+    ls_reaction *n = p->reactions->next;
+    p->reactions->next = r;
+    r = p->reactions;
+    p->reactions = n;
+  }
   while (r) {
     ls_reaction *next = r->next;
     ls_job *j = job_new(vm, LS_JOB_REACTION);
@@ -181,17 +197,17 @@ static void run_thenable(ls_vm *vm, ls_job *j) {
 /* PromiseReactionJob */
 static void run_reaction(ls_vm *vm, ls_job *j) {
   ls_reaction *r = &j->reaction;
-  if (r->resume) {
+  if (r->is_await) {
     ls_interp_resume(vm, r->resume, j->arg, j->rejected);
     return;
   }
-  ls_val handler = j->rejected ? r->on_err : r->on_ok;
+  ls_obj *handler = j->rejected ? r->on_err : r->on_ok;
   ls_val out;
   bool ok = true;
-  if (!ls_is_callable(handler)) {
+  if (!handler) {
     out = j->arg; /* pass the outcome through */
     ok = !j->rejected;
-  } else if (!ls_vm_call(vm, handler, ls_undef(), &j->arg, 1, &out)) {
+  } else if (!ls_vm_call(vm, ls_objv(handler), ls_undef(), &j->arg, 1, &out)) {
     out = vm->exc;
     vm->has_exc = false;
     ok = false;
@@ -207,15 +223,28 @@ void ls_job_run_cb(ls_rt *rt, void *data) {
   (void)rt;
   ls_job *j = data;
   ls_vm *vm = j->vm;
+  /* A safe point too: a settling chain runs a million jobs that call no
+   * JavaScript, and their garbage must not wait for the next function. */
+  if (vm->bytes > vm->next_gc || vm->gc_stress) {
+    ls_vm_push_root(vm, ls_objv((ls_obj *)j)); /* marks through the gc header */
+    ls_vm_gc(vm);
+    ls_vm_pop_roots(vm, 1);
+  }
   switch (j->type) {
   case LS_JOB_REACTION: run_reaction(vm, j); break;
   case LS_JOB_THENABLE: run_thenable(vm, j); break;
   case LS_JOB_CALL: {
     ls_val out;
     if (!ls_vm_call(vm, j->fn, ls_undef(), j->args, j->nargs, &out)) ls_interp_uncaught(vm);
+    free(j->args);
     break;
   }
   }
+  j->type = LS_JOB_REACTION; /* nothing left to free or mark */
+  memset(&j->reaction, 0, sizeof j->reaction);
+  j->arg = j->then_fn = ls_undef();
+  j->reaction.next = vm->spent_jobs; /* links the spent list */
+  vm->spent_jobs = j;
 }
 
 /* The common tail of PerformPromiseThen: a pending promise keeps the
@@ -226,11 +255,8 @@ static void add_reaction(ls_vm *vm, ls_obj *po, ls_reaction *r) {
   if (p->state == LS_P_REJECTED && !p->handled) ls_interp_handled(vm, po);
   p->handled = true;
   if (p->state == LS_P_PENDING) {
-    if (p->last)
-      p->last->next = r;
-    else
-      p->reactions = r;
-    p->last = r;
+    r->next = p->reactions;
+    p->reactions = r;
     return;
   }
   ls_job *j = job_new(vm, LS_JOB_REACTION);
@@ -245,8 +271,8 @@ static void add_reaction(ls_vm *vm, ls_obj *po, ls_reaction *r) {
 ls_obj *ls_promise_then(ls_vm *vm, ls_obj *po, ls_val on_ok, ls_val on_err, bool derived) {
   ls_reaction *r = ls_vm_small_alloc(vm, sizeof *r);
   r->derived = derived ? ls_promise_new(vm) : NULL;
-  r->on_ok = ls_is_callable(on_ok) ? on_ok : ls_undef();
-  r->on_err = ls_is_callable(on_err) ? on_err : ls_undef();
+  r->on_ok = ls_is_callable(on_ok) ? on_ok.u.o : NULL;
+  r->on_err = ls_is_callable(on_err) ? on_err.u.o : NULL;
   r->site = ls_interp_current_site(vm, "then");
   ls_obj *d = r->derived;
   add_reaction(vm, po, r);
@@ -258,8 +284,6 @@ ls_obj *ls_promise_then(ls_vm *vm, ls_obj *po, ls_val on_ok, ls_val on_err, bool
 void ls_promise_then_into(ls_vm *vm, ls_obj *po, ls_obj *target) {
   ls_reaction *r = ls_vm_small_alloc(vm, sizeof *r);
   r->derived = target;
-  r->on_ok = ls_undef();
-  r->on_err = ls_undef();
   add_reaction(vm, po, r);
 }
 
@@ -276,8 +300,7 @@ void ls_promise_await(ls_vm *vm, ls_val v, ls_frame *frame) {
   ls_obj *p = ls_promise_from(vm, v);
   ls_reaction *r = ls_vm_small_alloc(vm, sizeof *r);
   r->resume = frame;
-  r->on_ok = ls_undef();
-  r->on_err = ls_undef();
+  r->is_await = true;
   r->site = ls_interp_current_site(vm, "await");
   add_reaction(vm, p, r);
 }
@@ -287,20 +310,24 @@ void ls_promise_await(ls_vm *vm, ls_val v, ls_frame *frame) {
 void ls_promise__trace(ls_vm *vm, ls_gc *g) {
   if (g->kind != LS_GC_JOB) return;
   ls_job *j = (ls_job *)g;
-  if (j->reaction.derived) ls_vm_mark_gc(vm, &j->reaction.derived->gc);
-  ls_vm_mark(vm, j->reaction.on_ok);
-  ls_vm_mark(vm, j->reaction.on_err);
-  if (j->reaction.resume) ls_vm_mark_gc(vm, &j->reaction.resume->gc);
   ls_vm_mark(vm, j->arg);
   ls_vm_mark(vm, j->then_fn);
-  if (j->promise) ls_vm_mark_gc(vm, &j->promise->gc);
-  ls_vm_mark(vm, j->fn);
-  for (int i = 0; i < j->nargs; i++)
-    ls_vm_mark(vm, j->args[i]);
+  switch (j->type) {
+  case LS_JOB_REACTION: ls_reaction__mark(vm, &j->reaction); break;
+  case LS_JOB_THENABLE:
+    if (j->promise) ls_vm_mark_gc(vm, &j->promise->gc);
+    break;
+  case LS_JOB_CALL:
+    ls_vm_mark(vm, j->fn);
+    for (int i = 0; i < j->nargs; i++)
+      ls_vm_mark(vm, j->args[i]);
+    break;
+  }
 }
 
 void ls_promise__free(ls_gc *g) {
-  if (g->kind == LS_GC_JOB) free(((ls_job *)g)->args);
+  ls_job *j = (ls_job *)g;
+  if (g->kind == LS_GC_JOB && j->type == LS_JOB_CALL) free(j->args);
 }
 
 void ls_promise__mark_roots(ls_vm *vm) {

@@ -24,15 +24,20 @@ typedef enum ls_job_type {
 typedef struct ls_job {
   ls_gc gc;
   ls_vm *vm;
-  uint8_t type;
-  bool rejected;        /* REACTION: the outcome was a rejection */
-  ls_reaction reaction; /* REACTION (its next is unused) */
-  ls_val arg;           /* REACTION: the outcome; THENABLE: the thenable */
-  ls_val then_fn;       /* THENABLE */
-  ls_obj *promise;      /* THENABLE: the promise to settle */
-  ls_val fn;            /* CALL */
-  ls_val *args;         /* CALL */
-  int nargs;
+  uint8_t type;   /* ls_job_type */
+  bool rejected;  /* REACTION: the outcome was a rejection */
+  ls_val arg;     /* REACTION: the outcome; THENABLE: the thenable; CALL: extra data */
+  ls_val then_fn; /* THENABLE; CALL: extra data */
+  /* by type, overlapping: a settling promise chain makes a job per link */
+  union {
+    ls_reaction reaction; /* REACTION (its next is unused) */
+    ls_obj *promise;      /* THENABLE: the promise to settle */
+    struct {              /* CALL */
+      ls_val fn;
+      ls_val *args;
+      int nargs;
+    };
+  };
 } ls_job;
 
 ls_obj *ls_promise_new(ls_vm *vm);

@@ -41,7 +41,7 @@
 
 static bool this_array(ls_vm *vm, ls_val this_, const char *method, ls_obj **out) {
   *out = NULL;
-  if (this_.t == LS_T_OBJ && this_.u.o->cls == LS_C_ARRAY) {
+  if (this_.t == LS_T_OBJ && this_.u.o->gc.cls == LS_C_ARRAY) {
     *out = this_.u.o;
     return true;
   }
@@ -1041,12 +1041,12 @@ static bool from_values(ls_vm *vm, ls_val src, ls_obj *out) {
   }
   if (src.t != LS_T_OBJ) return true; /* numbers, booleans: no length */
   ls_obj *o = src.u.o;
-  if (o->cls == LS_C_ARRAY) {
+  if (o->gc.cls == LS_C_ARRAY) {
     for (uint32_t i = 0; i < o->u.arr.len; i++)
       ls_array_push(vm, out, ls_array_at(o, i));
     return true;
   }
-  if (o->cls == LS_C_MAP) {
+  if (o->gc.cls == LS_C_MAP) {
     ls_map *m = o->u.map;
     for (uint32_t i = 0; i < m->n; i++) {
       if (!m->entries[i].live) continue;

@@ -1,5 +1,5 @@
 /* stdlib_int — what the files of the standard library share (stdlib_js.c,
- * stdlib_array.c, stdlib_string.c, stdlib_number.c); not for other modules.
+ * stdlib_array.c, stdlib_string.c, stdlib_number.c, stdlib_function.c); not for other modules.
  *
  * Every native follows vm.h's contract: return false with vm->exc set to
  * throw. A native that calls back into JavaScript (ls_vm_call) may see the
@@ -88,5 +88,6 @@ size_t ls_stdlib__utf8_len(const char *s, size_t avail);
 void ls_stdlib__install_array(ls_vm *vm, ls_obj *global);
 void ls_stdlib__install_string(ls_vm *vm, ls_obj *global);
 void ls_stdlib__install_number(ls_vm *vm, ls_obj *global);
+void ls_stdlib__install_function(ls_vm *vm, ls_obj *global);
 
 #endif

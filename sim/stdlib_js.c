@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buffer.h"
 #include "convert.h"
 #include "inspect.h"
 #include "interp.h"
@@ -115,7 +116,7 @@ void ls_stdlib__describe(ls_vm *vm, ls_val v, ls_buf *out) {
   default: ls_buf_adds(out, "undefined"); return;
   }
   ls_obj *o = v.u.o;
-  switch (o->cls) {
+  switch (o->gc.cls) {
   case LS_C_ARRAY: ls_buf_adds(out, "[object Array]"); return;
   case LS_C_ERROR: error_text(vm, o, out); return;
   case LS_C_CLOSURE:
@@ -229,7 +230,7 @@ static ls_str *intern(ls_vm *vm, const char *s) {
 
 /* Own keys node does not enumerate: see inspect.c's key_hidden. */
 static bool hidden_key(ls_vm *vm, ls_obj *o, ls_str *k) {
-  switch (o->cls) {
+  switch (o->gc.cls) {
   case LS_C_NATIVE: return true;
   case LS_C_CLOSURE: return k == vm->s_name || k == vm->s_length || k == vm->s_prototype;
   case LS_C_ERROR: {
@@ -276,17 +277,18 @@ static bool enumerate(ls_vm *vm, ls_val v, ls_obj *out, int what) {
   }
   if (v.t != LS_T_OBJ) return true;
   ls_obj *o = v.u.o;
-  if (o->cls == LS_C_ARRAY)
+  if (o->gc.cls == LS_C_ARRAY)
     for (uint32_t i = 0; i < o->u.arr.len; i++)
       if (o->u.arr.items[i].t != LS_T_HOLE)
         push_item(vm, out, what, index_key(vm, i), o->u.arr.items[i]);
-  if (!o->props.n) return true;
-  uint32_t *order = malloc(o->props.n * sizeof *order);
+  if (!ls_props_count(&o->props)) return true;
+  uint32_t *order = malloc(ls_props_count(&o->props) * sizeof *order);
   if (!order) return ls_vm_throw(vm, "RangeError", "Out of memory");
   ls_props_order(&o->props, order);
-  for (uint32_t i = 0; i < o->props.n; i++) {
-    ls_str *k = o->props.keys[order[i]];
-    if (!hidden_key(vm, o, k)) push_item(vm, out, what, ls_strv(k), o->props.vals[order[i]]);
+  for (uint32_t i = 0; i < ls_props_count(&o->props); i++) {
+    ls_str *k = ls_props_key(&o->props, order[i]);
+    if (!hidden_key(vm, o, k))
+      push_item(vm, out, what, ls_strv(k), ls_props_val(&o->props, order[i]));
   }
   free(order);
   return true;
@@ -345,7 +347,7 @@ static LS_NATIVE(object_freeze) {
 /* An entry's key and value: entry[0] and entry[1]. */
 static bool entry_parts(ls_vm *vm, ls_val e, ls_val *k, ls_val *v) {
   if (e.t != LS_T_OBJ) return not_an_entry(vm, e);
-  if (e.u.o->cls == LS_C_ARRAY) {
+  if (e.u.o->gc.cls == LS_C_ARRAY) {
     *k = ls_array_at(e.u.o, 0);
     *v = ls_array_at(e.u.o, 1);
     return true;
@@ -418,11 +420,11 @@ static bool has_own(ls_vm *vm, ls_val o, ls_val keyv, ls_val *result) {
   } else if (o.t == LS_T_OBJ) {
     ls_obj *ob = o.u.o;
     has = ls_props_get(&ob->props, k) != NULL;
-    if (ob->cls == LS_C_ERROR && k == vm->s_name) has = has && !hidden_key(vm, ob, k);
-    if (ob->cls == LS_C_ARRAY)
+    if (ob->gc.cls == LS_C_ERROR && k == vm->s_name) has = has && !hidden_key(vm, ob, k);
+    if (ob->gc.cls == LS_C_ARRAY)
       has = has || k == vm->s_length ||
             (index && i < ob->u.arr.len && ob->u.arr.items[i].t != LS_T_HOLE);
-    if (ob->cls == LS_C_CLOSURE) has = has || k == vm->s_name || k == vm->s_length;
+    if (ob->gc.cls == LS_C_CLOSURE) has = has || k == vm->s_name || k == vm->s_length;
   }
   *result = ls_bool(has);
   return true;
@@ -446,7 +448,7 @@ static LS_NATIVE(object_proto_to_string) {
   case LS_T_NUM: tag = "Number"; break;
   case LS_T_STR: tag = "String"; break;
   case LS_T_OBJ:
-    switch (this_.u.o->cls) {
+    switch (this_.u.o->gc.cls) {
     case LS_C_ARRAY: tag = "Array"; break;
     case LS_C_CLOSURE:
     case LS_C_NATIVE: tag = "Function"; break;
@@ -1099,6 +1101,8 @@ void ls_stdlib_install(ls_vm *vm, ls_obj *global) {
   ls_stdlib__install_number(vm, global);
   ls_stdlib__install_string(vm, global);
   ls_stdlib__install_array(vm, global);
+  ls_stdlib__install_function(vm, global);
+  ls_buffer_install(vm, global);
 
   ls_obj *map_proto = ls_stdlib__proto(vm, &vm->protos[LS_C_MAP]);
   ls_stdlib__define(vm, map_proto, map_methods, COUNT(map_methods));

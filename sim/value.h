@@ -52,6 +52,7 @@ typedef struct ls_gc {
   struct ls_gc *next;
   uint8_t kind; /* LS_GC_STR, LS_GC_OBJ, or an internal kind (vm.h) */
   uint8_t marked;
+  uint8_t cls;   /* LS_GC_OBJ: the object's ls_class (here, where the header has room) */
   uint32_t size; /* bytes allocated for it, for the collector's pacing */
 } ls_gc;
 
@@ -67,13 +68,20 @@ struct ls_str {
 };
 
 /* An ordered property table: keys are interned strings. Small tables are
- * searched linearly; from 8 entries on, an index (open addressing) helps. */
-typedef struct ls_props {
+ * searched linearly; from 8 entries on, an index (open addressing) helps.
+ * The table is allocated with the first property: most objects (promises,
+ * closures) never get one, and a million pending promises each carrying an
+ * empty table was most of the memory of a long promise chain. */
+typedef struct ls_proptab {
   ls_str **keys;
   ls_val *vals;
   uint32_t n, cap;
   uint32_t *index; /* slot -> entry + 1, 0 = empty; NULL below 8 entries */
   uint32_t index_cap;
+} ls_proptab;
+
+typedef struct ls_props {
+  ls_proptab *t; /* NULL: no properties */
 } ls_props;
 
 typedef enum ls_class {
@@ -89,6 +97,7 @@ typedef enum ls_class {
   LS_C_CONTROLLER, /* AbortController */
   LS_C_SIGNAL,     /* AbortSignal */
   LS_C_HOST,       /* an object of a native module (http's Server, IncomingMessage...) */
+  LS_C_BUFFER,     /* node's Buffer (buffer.h) */
 } ls_class;
 
 /* What a native module's objects (LS_C_HOST) do for the collector and for
@@ -103,20 +112,26 @@ typedef struct ls_host_type {
 
 typedef enum { LS_P_PENDING, LS_P_FULFILLED, LS_P_REJECTED } ls_pstate;
 
-/* A reaction waiting on a promise: the spec's PromiseReaction. */
+/* A reaction waiting on a promise: the spec's PromiseReaction. The handlers
+ * are functions or NULL (a long chain keeps one reaction per link alive). */
 typedef struct ls_reaction {
   struct ls_reaction *next;
   ls_obj *derived; /* the promise then() returned, or NULL (await) */
-  ls_val on_ok, on_err;
-  struct ls_frame *resume; /* await: the suspended async frame, else NULL */
-  uint32_t site;           /* trace site of the then or await that made it */
+  union {
+    struct {
+      ls_obj *on_ok, *on_err;
+    };
+    struct ls_frame *resume; /* await: the suspended async frame */
+  };
+  uint32_t site; /* trace site of the then or await that made it */
+  bool is_await; /* resume, not the handlers */
 } ls_reaction;
 
 typedef struct ls_promise {
-  ls_pstate state;
-  bool handled; /* a reaction was ever added: not an unhandled rejection */
+  uint8_t state; /* ls_pstate */
+  bool handled;  /* a reaction was ever added: not an unhandled rejection */
   ls_val value;
-  ls_reaction *reactions, *last;
+  ls_reaction *reactions; /* newest first (no tail pointer: promises are many) */
 } ls_promise;
 
 typedef struct ls_vm_fn ls_vm_fn; /* compiled function (vm.h) */
@@ -128,9 +143,11 @@ typedef struct ls_map ls_map;
 typedef bool (*ls_native)(ls_vm *vm, ls_obj *self, ls_val this_, ls_val *args, int nargs,
                           ls_val *result);
 
+/* An object is allocated with only the union member its class uses (see
+ * ls_obj_new): a class never changes, and a promise is 64 bytes, not the
+ * size of the largest member. */
 struct ls_obj {
-  ls_gc gc;
-  uint8_t cls; /* ls_class */
+  ls_gc gc; /* gc.cls: the ls_class */
   ls_props props;
   union {
     struct { /* LS_C_ARRAY */
@@ -169,6 +186,11 @@ struct ls_obj {
       uint32_t nlisteners, cap;
       bool aborted;
     } abort;
+    struct { /* LS_C_BUFFER */
+      uint8_t *bytes;
+      uint32_t len;
+      ls_obj *owner; /* a view: the buffer whose bytes these are; NULL: owns them */
+    } buffer;
   } u;
 };
 
@@ -220,10 +242,10 @@ static inline ls_val ls_hole(void) {
   return v;
 }
 static inline bool ls_is_obj(ls_val v, ls_class c) {
-  return v.t == LS_T_OBJ && v.u.o->cls == c;
+  return v.t == LS_T_OBJ && v.u.o->gc.cls == c;
 }
 static inline bool ls_is_callable(ls_val v) {
-  return v.t == LS_T_OBJ && (v.u.o->cls == LS_C_CLOSURE || v.u.o->cls == LS_C_NATIVE);
+  return v.t == LS_T_OBJ && (v.u.o->gc.cls == LS_C_CLOSURE || v.u.o->gc.cls == LS_C_NATIVE);
 }
 
 /* ---- strings ---- */
@@ -252,6 +274,17 @@ ls_obj *ls_native_new(ls_vm *vm, const char *name, ls_native fn);
 ls_val *ls_props_get(ls_props *p, ls_str *key);
 bool ls_props_set(ls_vm *vm, ls_props *p, ls_str *key, ls_val v);
 bool ls_props_delete(ls_props *p, ls_str *key);
+void ls_props_free(ls_props *p);
+static inline uint32_t ls_props_count(const ls_props *p) {
+  return p->t ? p->t->n : 0;
+}
+/* Entry i (< ls_props_count) in insertion order. */
+static inline ls_str *ls_props_key(const ls_props *p, uint32_t i) {
+  return p->t->keys[i];
+}
+static inline ls_val ls_props_val(const ls_props *p, uint32_t i) {
+  return p->t->vals[i];
+}
 /* Convenience: key given as a C string (interned on the way). */
 ls_val ls_get_cstr(ls_vm *vm, ls_obj *o, const char *key);
 bool ls_set_cstr(ls_vm *vm, ls_obj *o, const char *key, ls_val v);

@@ -165,27 +165,57 @@ static ls_env *env_new(ls_vm *vm, ls_env *parent, uint32_t n) {
 
 /* ---- values ---- */
 
-/* ToPrimitive for + and comparisons: objects become strings (arrays joined,
- * others "[object Object]"); loopscope has no valueOf. */
-static ls_val to_primitive(ls_vm *vm, ls_val v) {
-  if (v.t != LS_T_OBJ) return v;
-  ls_str *s = ls_to_string(vm, v);
-  return s ? ls_strv(s) : ls_undef();
+/* The slow paths of +, ==, < and the arithmetic operators: objects go
+ * through convert.c's ToPrimitive, which runs a user's valueOf/toString and
+ * so can throw (false, vm->exc set) or collect. Both operands are rooted
+ * while either converts: the machine has popped them off its stack. */
+
+/* ToPrimitive(a) and ToPrimitive(b), in that order, with hint default. */
+static bool to_primitives(ls_vm *vm, ls_val *a, ls_val *b) {
+  if (a->t != LS_T_OBJ && b->t != LS_T_OBJ) return true;
+  ls_vm_push_root(vm, *a);
+  ls_vm_push_root(vm, *b);
+  uint32_t slot = vm->ntmp - 2;
+  bool ok = ls_to_primitive(vm, *a, false, a);
+  if (ok) {
+    vm->tmp_roots[slot] = *a;
+    ok = ls_to_primitive(vm, *b, false, b);
+  }
+  ls_vm_pop_roots(vm, 2);
+  return ok;
 }
 
-static bool loose_eq(ls_vm *vm, ls_val a, ls_val b) {
-  if (a.t == b.t) return ls_strict_eq(a, b);
+/* ToNumber(a), then ToNumber(b). */
+static bool to_numbers(ls_vm *vm, ls_val a, ls_val b, double *x, double *y) {
+  if (!to_primitives(vm, &a, &b)) return false;
+  *x = ls_to_number(vm, a);
+  *y = ls_to_number(vm, b);
+  return true;
+}
+
+/* IsLooselyEqual; false on throw, the answer in *eq. */
+static bool loose_eq(ls_vm *vm, ls_val a, ls_val b, bool *eq) {
+  if (a.t == b.t) {
+    *eq = ls_strict_eq(a, b);
+    return true;
+  }
   bool an = a.t == LS_T_UNDEF || a.t == LS_T_NULL, bn = b.t == LS_T_UNDEF || b.t == LS_T_NULL;
-  if (an || bn) return an && bn;
-  if (a.t == LS_T_OBJ) return loose_eq(vm, to_primitive(vm, a), b);
-  if (b.t == LS_T_OBJ) return loose_eq(vm, a, to_primitive(vm, b));
-  return ls_to_number(vm, a) == ls_to_number(vm, b);
+  if (an || bn) {
+    *eq = an && bn;
+    return true;
+  }
+  if (a.t == LS_T_OBJ || b.t == LS_T_OBJ) {
+    if (!to_primitives(vm, &a, &b)) return false;
+    return loose_eq(vm, a, b, eq);
+  }
+  *eq = ls_to_number(vm, a) == ls_to_number(vm, b);
+  return true;
 }
 
-/* a < b as the spec's IsLessThan; -1 for undefined (NaN involved). */
+/* a < b as the spec's IsLessThan: 1 true, 0 false, -1 undefined (NaN
+ * involved), -2 thrown. */
 static int less_than(ls_vm *vm, ls_val a, ls_val b) {
-  a = to_primitive(vm, a);
-  b = to_primitive(vm, b);
+  if (!to_primitives(vm, &a, &b)) return -2;
   if (a.t == LS_T_STR && b.t == LS_T_STR) {
     uint32_t n = a.u.s->len < b.u.s->len ? a.u.s->len : b.u.s->len;
     int c = memcmp(a.u.s->bytes, b.u.s->bytes, n);
@@ -201,15 +231,12 @@ static bool add(ls_vm *vm, ls_val a, ls_val b, ls_val *out) {
     *out = ls_num(a.u.n + b.u.n);
     return true;
   }
-  a = to_primitive(vm, a);
-  b = to_primitive(vm, b);
+  if (!to_primitives(vm, &a, &b)) return false;
+  /* primitives from here on: converting them runs no JavaScript, so
+   * nothing can collect */
   if (a.t == LS_T_STR || b.t == LS_T_STR) {
-    ls_str *x = a.t == LS_T_STR ? a.u.s : ls_to_string(vm, a);
-    if (!x) return false;
-    ls_vm_push_root(vm, ls_strv(x));
-    ls_str *y = b.t == LS_T_STR ? b.u.s : ls_to_string(vm, b);
-    ls_vm_pop_roots(vm, 1);
-    if (!y) return false;
+    ls_str *x = ls_to_string(vm, a), *y = ls_to_string(vm, b);
+    if (!x || !y) return false;
     *out = ls_strv(ls_str_concat(vm, x, y));
     return true;
   }
@@ -291,7 +318,7 @@ bool ls_interp_get(ls_vm *vm, ls_val obj, ls_str *key, ls_val *out) {
     *out = *v;
     return true;
   }
-  switch (o->cls) {
+  switch (o->gc.cls) {
   case LS_C_ARRAY: {
     if (key == vm->s_length) {
       *out = ls_num(o->u.arr.len);
@@ -337,6 +364,18 @@ bool ls_interp_get(ls_vm *vm, ls_val obj, ls_str *key, ls_val *out) {
       return true;
     }
     break;
+  case LS_C_BUFFER: {
+    if (key == vm->s_length) {
+      *out = ls_num(o->u.buffer.len);
+      return true;
+    }
+    uint32_t i;
+    if (array_index(ls_strv(key), &i)) {
+      *out = i < o->u.buffer.len ? ls_num(o->u.buffer.bytes[i]) : ls_undef();
+      return true;
+    }
+    break;
+  }
   case LS_C_CONTROLLER:
     if (strcmp(key->bytes, "signal") == 0) {
       *out = o->u.abort.signal ? ls_objv(o->u.abort.signal) : ls_undef();
@@ -348,12 +387,12 @@ bool ls_interp_get(ls_vm *vm, ls_val obj, ls_str *key, ls_val *out) {
     return proto_get(vm, o->u.host.proto, key, out);
   default: break;
   }
-  return proto_get(vm, vm->protos[o->cls], key, out);
+  return proto_get(vm, vm->protos[o->gc.cls], key, out);
 }
 
 static bool get_elem(ls_vm *vm, ls_val obj, ls_val key, ls_val *out) {
   uint32_t i;
-  if (obj.t == LS_T_OBJ && obj.u.o->cls == LS_C_ARRAY && array_index(key, &i)) {
+  if (obj.t == LS_T_OBJ && obj.u.o->gc.cls == LS_C_ARRAY && array_index(key, &i)) {
     ls_obj *a = obj.u.o;
     *out = i < a->u.arr.len && a->u.arr.items[i].t != LS_T_HOLE ? a->u.arr.items[i] : ls_undef();
     return true;
@@ -386,7 +425,17 @@ bool ls_interp_set(ls_vm *vm, ls_val obj, ls_str *key, ls_val v) {
                        describe_for_error(obj), key->bytes);
   if (obj.t != LS_T_OBJ) return true; /* primitives: silently ignored (sloppy mode) */
   ls_obj *o = obj.u.o;
-  if (o->cls == LS_C_ARRAY) {
+  if (o->gc.cls == LS_C_BUFFER) {
+    uint32_t i;
+    if (array_index(ls_strv(key), &i)) { /* a byte: ToNumber modulo 256; past the end ignored */
+      double n = ls_to_number(vm, v);
+      if (vm->has_exc) return false;
+      if (i < o->u.buffer.len) o->u.buffer.bytes[i] = (uint8_t)to_int32(n);
+      return true;
+    }
+    if (key == vm->s_length) return true; /* read-only */
+  }
+  if (o->gc.cls == LS_C_ARRAY) {
     uint32_t i;
     if (array_index(ls_strv(key), &i)) return array_set(vm, o, i, v);
     if (key == vm->s_length) {
@@ -406,7 +455,7 @@ bool ls_interp_set(ls_vm *vm, ls_val obj, ls_str *key, ls_val v) {
 
 static bool set_elem(ls_vm *vm, ls_val obj, ls_val key, ls_val v) {
   uint32_t i;
-  if (obj.t == LS_T_OBJ && obj.u.o->cls == LS_C_ARRAY && array_index(key, &i))
+  if (obj.t == LS_T_OBJ && obj.u.o->gc.cls == LS_C_ARRAY && array_index(key, &i))
     return array_set(vm, obj.u.o, i, v);
   if (obj.t == LS_T_UNDEF || obj.t == LS_T_NULL) {
     ls_str *k = ls_to_string(vm, key);
@@ -437,7 +486,7 @@ static void settle_async(ls_vm *vm, ls_frame *f, rstat st, ls_val result) {
 bool ls_vm_call(ls_vm *vm, ls_val fv, ls_val this_, ls_val *args, int nargs, ls_val *result) {
   if (fv.t != LS_T_OBJ) goto not_callable;
   ls_obj *fo = fv.u.o;
-  if (fo->cls == LS_C_NATIVE) {
+  if (fo->gc.cls == LS_C_NATIVE) {
     if (vm->depth >= LS_VM_MAX_DEPTH)
       return ls_vm_throw(vm, "RangeError", "Maximum call stack size exceeded");
     vm->depth++;
@@ -446,7 +495,7 @@ bool ls_vm_call(ls_vm *vm, ls_val fv, ls_val this_, ls_val *args, int nargs, ls_
     vm->depth--;
     return ok;
   }
-  if (fo->cls != LS_C_CLOSURE) goto not_callable;
+  if (fo->gc.cls != LS_C_CLOSURE) goto not_callable;
   if (vm->depth >= LS_VM_MAX_DEPTH)
     return ls_vm_throw(vm, "RangeError", "Maximum call stack size exceeded");
   if (fo->u.closure.fn->is_async) {
@@ -516,6 +565,17 @@ uint32_t ls_interp_current_site(ls_vm *vm, const char *what) {
 }
 
 /* ---- the machine ---- */
+
+/* The slow path of the unary numeric operators: *top becomes ToNumber(*top),
+ * which may run JavaScript (the frame is saved first) and throw. */
+static bool to_number_top(ls_vm *vm, ls_frame *f, uint32_t op_pc, uint32_t sp, ls_val *top) {
+  f->pc = op_pc;
+  f->sp = sp;
+  double n = ls_to_number(vm, *top);
+  if (vm->has_exc) return false;
+  *top = ls_num(n);
+  return true;
+}
 
 #define U16(p) ((uint16_t)(code[(p)] | code[(p) + 1] << 8))
 #define U32(p)                                                                                     \
@@ -676,7 +736,7 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
       ls_str *key = fn->consts[U16(pc)].u.s;
       pc += 2;
       ls_val o = TOP(), out;
-      if (o.t == LS_T_OBJ && o.u.o->cls == LS_C_OBJECT) {
+      if (o.t == LS_T_OBJ && o.u.o->gc.cls == LS_C_OBJECT) {
         ls_val *v = ls_props_get(&o.u.o->props, key);
         if (v) {
           TOP() = *v;
@@ -761,7 +821,7 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
       }
       pc += 2;
       bool ok;
-      if (callee.u.o->cls == LS_C_CLOSURE) {
+      if (callee.u.o->gc.cls == LS_C_CLOSURE) {
         ls_obj *o = ls_obj_new(vm, LS_C_OBJECT);
         stack[sp - argc - 1] = ls_objv(o); /* rooted while the constructor runs */
         ok = ls_vm_call(vm, callee, ls_objv(o), args, argc, &out);
@@ -898,8 +958,14 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
 #define ARITH(OPC, EXPR)                                                                           \
   case OPC: {                                                                                      \
     ls_val b = POP(), a = TOP();                                                                   \
-    double x = a.t == LS_T_NUM ? a.u.n : ls_to_number(vm, a);                                      \
-    double y = b.t == LS_T_NUM ? b.u.n : ls_to_number(vm, b);                                      \
+    double x, y;                                                                                   \
+    if (a.t == LS_T_NUM && b.t == LS_T_NUM) {                                                      \
+      x = a.u.n;                                                                                   \
+      y = b.u.n;                                                                                   \
+    } else {                                                                                       \
+      SAVE();                                                                                      \
+      THROW_IF(!to_numbers(vm, a, b, &x, &y));                                                     \
+    }                                                                                              \
     TOP() = ls_num(EXPR);                                                                          \
     break;                                                                                         \
   }
@@ -916,12 +982,18 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
       ARITH(LS_OP_SHR, (double)(to_uint32(x) >> (to_uint32(y) & 31)))
     case LS_OP_EQ: {
       ls_val b = POP(), a = TOP();
-      TOP() = ls_bool(loose_eq(vm, a, b));
+      bool eq;
+      SAVE();
+      THROW_IF(!loose_eq(vm, a, b, &eq));
+      TOP() = ls_bool(eq);
       break;
     }
     case LS_OP_NE: {
       ls_val b = POP(), a = TOP();
-      TOP() = ls_bool(!loose_eq(vm, a, b));
+      bool eq;
+      SAVE();
+      THROW_IF(!loose_eq(vm, a, b, &eq));
+      TOP() = ls_bool(!eq);
       break;
     }
     case LS_OP_SEQ: {
@@ -936,47 +1008,73 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
     }
     case LS_OP_LT: {
       ls_val b = POP(), a = TOP();
-      TOP() =
-          ls_bool(a.t == LS_T_NUM && b.t == LS_T_NUM ? a.u.n < b.u.n : less_than(vm, a, b) == 1);
+      if (a.t == LS_T_NUM && b.t == LS_T_NUM) {
+        TOP() = ls_bool(a.u.n < b.u.n);
+        break;
+      }
+      SAVE();
+      int lt = less_than(vm, a, b);
+      THROW_IF(lt == -2);
+      TOP() = ls_bool(lt == 1);
       break;
     }
     case LS_OP_GT: {
       ls_val b = POP(), a = TOP();
-      TOP() =
-          ls_bool(a.t == LS_T_NUM && b.t == LS_T_NUM ? a.u.n > b.u.n : less_than(vm, b, a) == 1);
+      if (a.t == LS_T_NUM && b.t == LS_T_NUM) {
+        TOP() = ls_bool(a.u.n > b.u.n);
+        break;
+      }
+      SAVE();
+      int lt = less_than(vm, b, a);
+      THROW_IF(lt == -2);
+      TOP() = ls_bool(lt == 1);
       break;
     }
     case LS_OP_LE: {
       ls_val b = POP(), a = TOP();
-      TOP() =
-          ls_bool(a.t == LS_T_NUM && b.t == LS_T_NUM ? a.u.n <= b.u.n : less_than(vm, b, a) == 0);
+      if (a.t == LS_T_NUM && b.t == LS_T_NUM) {
+        TOP() = ls_bool(a.u.n <= b.u.n);
+        break;
+      }
+      SAVE();
+      int lt = less_than(vm, b, a);
+      THROW_IF(lt == -2);
+      TOP() = ls_bool(lt == 0);
       break;
     }
     case LS_OP_GE: {
       ls_val b = POP(), a = TOP();
-      TOP() =
-          ls_bool(a.t == LS_T_NUM && b.t == LS_T_NUM ? a.u.n >= b.u.n : less_than(vm, a, b) == 0);
+      if (a.t == LS_T_NUM && b.t == LS_T_NUM) {
+        TOP() = ls_bool(a.u.n >= b.u.n);
+        break;
+      }
+      SAVE();
+      int lt = less_than(vm, a, b);
+      THROW_IF(lt == -2);
+      TOP() = ls_bool(lt == 0);
       break;
     }
     case LS_OP_INSTANCEOF: {
       ls_val b = POP(), a = TOP();
       bool r = false;
-      if (a.t == LS_T_OBJ && b.t == LS_T_OBJ && b.u.o->cls == LS_C_NATIVE) {
+      if (a.t == LS_T_OBJ && b.t == LS_T_OBJ && b.u.o->gc.cls == LS_C_NATIVE) {
         const char *n = b.u.o->u.native.name;
         ls_obj *o = a.u.o;
         if (!strcmp(n, "Promise"))
-          r = o->cls == LS_C_PROMISE;
+          r = o->gc.cls == LS_C_PROMISE;
         else if (!strcmp(n, "Map"))
-          r = o->cls == LS_C_MAP;
+          r = o->gc.cls == LS_C_MAP;
         else if (!strcmp(n, "Array"))
-          r = o->cls == LS_C_ARRAY;
+          r = o->gc.cls == LS_C_ARRAY;
         else if (!strcmp(n, "Object"))
           r = true;
         else if (!strcmp(n, "Function"))
-          r = o->cls == LS_C_CLOSURE || o->cls == LS_C_NATIVE;
+          r = o->gc.cls == LS_C_CLOSURE || o->gc.cls == LS_C_NATIVE;
+        else if (!strcmp(n, "Buffer") || !strcmp(n, "Uint8Array"))
+          r = o->gc.cls == LS_C_BUFFER;
         else if (!strcmp(n, "Error"))
-          r = o->cls == LS_C_ERROR;
-        else if (o->cls == LS_C_ERROR) {
+          r = o->gc.cls == LS_C_ERROR;
+        else if (o->gc.cls == LS_C_ERROR) {
           ls_val nm = ls_get_cstr(vm, o, "name");
           r = nm.t == LS_T_STR && !strcmp(nm.u.s->bytes, n);
         }
@@ -995,27 +1093,32 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
       THROW_IF(!k);
       bool has = ls_props_get(&b.u.o->props, k) != NULL;
       uint32_t i;
-      if (!has && b.u.o->cls == LS_C_ARRAY && array_index(ls_strv(k), &i))
+      if (!has && b.u.o->gc.cls == LS_C_ARRAY && array_index(ls_strv(k), &i))
         has = i < b.u.o->u.arr.len;
-      if (!has && b.u.o->cls == LS_C_ARRAY && k == vm->s_length) has = true;
+      if (!has && b.u.o->gc.cls == LS_C_ARRAY && k == vm->s_length) has = true;
       TOP() = ls_bool(has);
       break;
     }
     case LS_OP_NEG:
-      TOP() = ls_num(-(TOP().t == LS_T_NUM ? TOP().u.n : ls_to_number(vm, TOP())));
+      if (TOP().t != LS_T_NUM) THROW_IF(!to_number_top(vm, f, op_pc, sp, &TOP()));
+      TOP() = ls_num(-(TOP().u.n));
       break;
     case LS_OP_PLUS:
-      TOP() = ls_num(TOP().t == LS_T_NUM ? TOP().u.n : ls_to_number(vm, TOP()));
+      if (TOP().t != LS_T_NUM) THROW_IF(!to_number_top(vm, f, op_pc, sp, &TOP()));
+      TOP() = ls_num(TOP().u.n);
       break;
     case LS_OP_INC:
-      TOP() = ls_num((TOP().t == LS_T_NUM ? TOP().u.n : ls_to_number(vm, TOP())) + 1);
+      if (TOP().t != LS_T_NUM) THROW_IF(!to_number_top(vm, f, op_pc, sp, &TOP()));
+      TOP() = ls_num((TOP().u.n) + 1);
       break;
     case LS_OP_DEC:
-      TOP() = ls_num((TOP().t == LS_T_NUM ? TOP().u.n : ls_to_number(vm, TOP())) - 1);
+      if (TOP().t != LS_T_NUM) THROW_IF(!to_number_top(vm, f, op_pc, sp, &TOP()));
+      TOP() = ls_num((TOP().u.n) - 1);
       break;
     case LS_OP_NOT: TOP() = ls_bool(!ls_truthy(TOP())); break;
     case LS_OP_BIT_NOT:
-      TOP() = ls_num((double)~to_int32(TOP().t == LS_T_NUM ? TOP().u.n : ls_to_number(vm, TOP())));
+      if (TOP().t != LS_T_NUM) THROW_IF(!to_number_top(vm, f, op_pc, sp, &TOP()));
+      TOP() = ls_num((double)~to_int32(TOP().u.n));
       break;
     case LS_OP_TYPEOF: {
       const char *t = ls_typeof(TOP());

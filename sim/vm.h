@@ -84,14 +84,17 @@ typedef struct ls_vm {
   /* heap */
   ls_gc *objects;
   size_t bytes, next_gc;
+  void *spent_jobs;   /* promise.c: jobs that ran, reused until the next collection */
+  size_t small_bytes; /* of that, in ls_vm_small_alloc blocks (reactions): alive
+                         until their owner frees them, not swept */
   bool gc_running;
   uint64_t gc_runs;
   bool gc_stress; /* LOOPSCOPE_GC_STRESS=1: collect at every safe point (tests) */
   int64_t fuel;   /* > 0: steps left (backward jumps and calls) before the program
                      is stopped, for the fuzzer; 0: unlimited */
   ls_gc **gray;   /* the collector's work list */
-  /* small-object allocator: free lists per 16-byte size class, and chunks */
-#define LS_VM_SIZE_CLASSES 16
+  /* small-object allocator: free lists per 8-byte size class, and chunks */
+#define LS_VM_SIZE_CLASSES 32
   void *free_class[LS_VM_SIZE_CLASSES];
   void *chunks;
   char *bump, *bump_end;
@@ -124,6 +127,8 @@ typedef struct ls_vm {
   uint32_t capsites;
   /* the program */
   ls_vm_fn *main_fn;
+  bool is_module;         /* run as an ES module (top-level await: see interp.c) */
+  ls_obj *module_promise; /* its evaluation, while it runs */
   const char *filename; /* as given on the command line */
   const char *dirname_abs, *filename_abs;
   const char *src;
@@ -151,6 +156,7 @@ void *ls_vm_small_alloc(ls_vm *vm, size_t size);
 void ls_vm_small_free(ls_vm *vm, void *p, size_t size);
 void ls_vm_mark(ls_vm *vm, ls_val v);
 void ls_vm_mark_gc(ls_vm *vm, ls_gc *g);
+void ls_reaction__mark(ls_vm *vm, ls_reaction *r); /* what a reaction keeps alive */
 /* Keep v alive while a native calls back into JavaScript. */
 void ls_vm_push_root(ls_vm *vm, ls_val v);
 void ls_vm_pop_roots(ls_vm *vm, uint32_t n);

@@ -302,8 +302,9 @@ static ls_val parse_call(parser *p) {
     ls_obj *a = ls_array_new(vm, 0);
     for (uint32_t i = 0; i < len; i++)
       ls_array_push(vm, a, ls_hole());
-    for (uint32_t i = 0; i < items->props.n; i++)
-      a->u.arr.items[strtoul(items->props.keys[i]->bytes, NULL, 10)] = items->props.vals[i];
+    for (uint32_t i = 0; i < ls_props_count(&items->props); i++)
+      a->u.arr.items[strtoul(ls_props_key(&items->props, i)->bytes, NULL, 10)] =
+          ls_props_val(&items->props, i);
     return ls_objv(a);
   }
   if (word(p, "repeat")) {
@@ -1307,7 +1308,7 @@ START_TEST(keys_are_listed_in_javascript_order) {
   ls_props_order(&o->props, order);
   const char *want[] = {"0", "1", "2", "10", "b", "a", "c", "4294967295", "01", "-1"};
   for (int i = 0; i < 10; i++)
-    ck_assert_str_eq(o->props.keys[order[i]]->bytes, want[i]);
+    ck_assert_str_eq(ls_props_key(&o->props, order[i])->bytes, want[i]);
 }
 END_TEST
 

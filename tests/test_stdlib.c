@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buffer.h"
 #include "inspect.h"
 #include "interp.h"
 #include "stdlib_js.h"
@@ -800,6 +801,38 @@ START_TEST(json_stringify_wraps_inspect_c) {
 }
 END_TEST
 
+/* What the HTTP server hands a program for a request body: bytes from C,
+ * NULs and invalid UTF-8 included, that read back as node reads them. */
+START_TEST(buffers_made_from_c_bytes_read_as_node_reads_them) {
+  static const char body[] = "hi\0\xff!";
+  ls_val b = rooted(ls_objv(ls_buffer_new(vm, body, 5)));
+  ck_assert_str_eq(show(b), "<Buffer 68 69 00 ff 21>");
+  ls_val len, byte;
+  ck_assert(ls_interp_get(vm, b, vm->s_length, &len));
+  ck_assert(ls_interp_get(vm, b, ls_str_intern(vm, "3", 1), &byte));
+  ck_assert(len.t == LS_T_NUM && len.u.n == 5 && byte.t == LS_T_NUM && byte.u.n == 255);
+  ck_assert_str_eq(str(M(b, "toString", 1, S("hex"))), "686900ff21");
+  ck_assert_str_eq(str(M(b, "toString", 3, S("utf8"), N(3), N(5))), "\xef\xbf\xbd!");
+  ck_assert_str_eq(show(call(G("Buffer.concat"), 1, J("[]"))), "<Buffer >");
+  ck_assert(call(G("Buffer.isBuffer"), 1, b).u.b);
+}
+END_TEST
+
+/* call, apply and bind pass this and the arguments on; a bound function
+ * prepends its own. */
+START_TEST(bound_functions_prepend_this_and_arguments) {
+  ls_val concat = G("Array.prototype.concat");
+  ls_val bound = M(concat, "bind", 3, J("[1]"), N(2), N(3));
+  ck_assert_str_eq(show(call(bound, 1, N(4))), "[ 1, 2, 3, 4 ]");
+  ck_assert_str_eq(str(G("Array.prototype.concat.name")), "concat");
+  ls_val name;
+  ck_assert(ls_interp_get(vm, bound, vm->s_name, &name));
+  ck_assert_str_eq(str(name), "bound concat");
+  ck_assert_str_eq(show(M(concat, "apply", 2, J("[0]"), J("[5, [6]]"))), "[ 0, 5, 6 ]");
+  ck_assert_str_eq(show(M(concat, "call", 2, J("[0]"), N(7))), "[ 0, 7 ]");
+}
+END_TEST
+
 Suite *stdlib_suite(void);
 Suite *stdlib_suite(void) {
   Suite *s = suite_create("stdlib");
@@ -835,6 +868,8 @@ Suite *stdlib_suite(void) {
   tcase_add_test(tc, json_parse_builds_values);
   tcase_add_test(tc, json_parse_errors_read_as_node_20s);
   tcase_add_test(tc, json_stringify_wraps_inspect_c);
+  tcase_add_test(tc, buffers_made_from_c_bytes_read_as_node_reads_them);
+  tcase_add_test(tc, bound_functions_prepend_this_and_arguments);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -272,7 +272,7 @@ static int run_headless(const cli *c, const char *src, size_t srclen) {
       char label[300];
       const char *base = strrchr(c->file, '/');
       snprintf(label, sizeof label, "main script %s", base ? base + 1 : c->file);
-      code = ls_rt_run(rt, ls_interp_main, vm, ls_rt_site(rt, label));
+      code = ls_interp_exit_code(vm, ls_rt_run(rt, ls_interp_main, vm, ls_rt_site(rt, label)));
     }
   } else {
     code = ls_rt_run(rt, ls_demo_main, NULL, ls_rt_site(rt, "main script demo.js"));
