@@ -361,6 +361,7 @@ int ls_rt_run(ls_rt *rt, ls_cb main, void *data, uint32_t site) {
   rt->ran = true;
 
   run_main_script(rt, main, data, site);
+  rt->loop_start_ns = ls_clock_ns(&rt->clock);
   while (loop_alive(rt)) {
     rt->iteration++;
     ls_rt__emit(rt, LS_EV_ITER_START, 0, 0, 0, (uint32_t)rt->iteration, 0);
@@ -606,13 +607,19 @@ int ls_rt_new(ls_rt **out, const ls_rt_options *opt) {
   return 0;
 }
 
+static void close_left_open(uv_handle_t *h, void *arg) {
+  (void)arg;
+  if (!uv_is_closing(h)) uv_close(h, NULL);
+}
+
 void ls_rt_free(ls_rt *rt) {
   if (!rt) return;
   rt->freeing = true;
   ls_rt__free_reqs(rt); /* cancels queued work, waits for running work */
   ls_http__free_all(rt);
-  uv_close((uv_handle_t *)&rt->wake, NULL);
-  uv_close((uv_handle_t *)&rt->nudge, NULL);
+  /* wake, nudge, and any handle a module left open (perf_hooks' sampling
+   * timer): the loop cannot close while one is open. */
+  uv_walk(&rt->loop, close_left_open, NULL);
   uv_run(&rt->loop, UV_RUN_DEFAULT);
   uv_loop_close(&rt->loop);
   ls_timers_destroy(&rt->timers);
@@ -621,6 +628,10 @@ void ls_rt_free(ls_rt *rt) {
     free(rt->chunks[c]);
   free(rt->chunks);
   free(rt);
+}
+
+uint64_t ls_rt_loop_start_ns(ls_rt *rt) {
+  return rt->loop_start_ns;
 }
 
 const char *ls_strerror(int err) {

@@ -134,6 +134,9 @@ ls_tracer *ls_rt_tracer(ls_rt *rt);
 struct uv_loop_s *ls_rt_uv(ls_rt *rt);
 ls_phase ls_rt_phase(ls_rt *rt);
 uint64_t ls_rt_iteration(ls_rt *rt);
+/* The clock (ns) when the main script ended and the loop started; 0 while
+ * the main script runs (node's performance.nodeTiming.loopStart). */
+uint64_t ls_rt_loop_start_ns(ls_rt *rt);
 
 /* Intern a site label in the runtime's tracer (0 when tracing is off). */
 uint32_t ls_rt_site(ls_rt *rt, const char *label);

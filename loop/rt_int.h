@@ -59,6 +59,7 @@ struct ls_rt {
   ls_gate gate;
   uint8_t phase; /* ls_phase now */
   uint64_t iteration;
+  uint64_t loop_start_ns; /* the clock when the main script ended; 0 before */
 
   ls_task_list ticks, micro;
   ls_task_list immediates, check_batch;
@@ -77,8 +78,8 @@ struct ls_rt {
   bool poll_blocking;  /* POLL_WAKE not yet emitted */
   bool poll_may_block; /* poll's timeout was not 0 */
 
-  struct ls_http_server *servers; /* loop/http.c: closed and freed with the runtime */
-  uint32_t conn_seq;              /* connection ids */
+  struct ls_http_server *servers;         /* loop/http.c: closed and freed with the runtime */
+  uint32_t conn_seq;                      /* connection ids */
   void (*on_listen)(void *ctx, int port); /* ls_rt_on_listen */
   void *on_listen_ctx;
 

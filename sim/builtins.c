@@ -16,6 +16,7 @@
 #include "buffer.h"
 #include "httpmod.h"
 #include "inspect.h"
+#include "perfhooks.h"
 #include "interp.h"
 #include "promise.h"
 
@@ -547,6 +548,7 @@ void ls_builtins_install(ls_vm *vm) {
   set_fn(vm, fs, "readFile", fs_read_file);
   ls_set_cstr(vm, req, "fs", ls_objv(fs));
   ls_httpmod_install(vm, req, fs);
+  ls_perfhooks_install(vm, req, perf);
   ls_obj *timers = ls_obj_new(vm, LS_C_OBJECT);
   static const char *const timer_names[] = {"setTimeout",   "setInterval",   "setImmediate",
                                             "clearTimeout", "clearInterval", "clearImmediate"};
