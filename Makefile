@@ -1,7 +1,7 @@
 # loopscope — a plain Makefile (see README.md).
 #
 #   make            build ./loopscope
-#   make run        install deps if missing, build, run the default program
+#   make run        install deps if missing, build, open the first lesson
 #   make check      install deps if missing, build, run every test
 #   make check-asan the whole suite under AddressSanitizer + UBSan
 #   make check-tsan the threaded tests under ThreadSanitizer
@@ -80,7 +80,7 @@ $(BUILD)/check_loopscope: $(TEST_OBJ) $(LIB_OBJ) $(LLHTTP_OBJ)
 # ---- run and test ------------------------------------------------------------
 run: deps
 	$(Q)$(MAKE) --no-print-directory $(BIN)
-	./$(BIN)
+	./$(BIN) lesson 1
 
 # The unit suites (Check), then the end-to-end scripts in tests/*.sh.
 test-unit: $(BUILD)/check_loopscope $(BIN)

@@ -18,10 +18,9 @@ static char *key_of(ls_lesson *l, const char *p, size_t n, size_t *skip) {
     const char *key;
     size_t off;
   } keys[] = {
-      {"title", offsetof(ls_lesson, title)},
-      {"watch", offsetof(ls_lesson, watch)},
-      {"question", offsetof(ls_lesson, question)},
-      {"answer", offsetof(ls_lesson, answer)},
+      {"title", offsetof(ls_lesson, title)},       {"watch", offsetof(ls_lesson, watch)},
+      {"question", offsetof(ls_lesson, question)}, {"answer", offsetof(ls_lesson, answer)},
+      {"load", offsetof(ls_lesson, load)},         {"run", offsetof(ls_lesson, run)},
   };
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
     size_t k = strlen(keys[i].key);

@@ -11,7 +11,10 @@
  *      * /
  *
  * (without the spaces inside the comment markers). Keys are Title, Watch,
- * Question and Answer, case-insensitive; a line that starts with no key
+ * Question and Answer, case-insensitive, and two a lesson runs with (see
+ * ui/lessons.h): Load, the --load settings its server starts with, plus
+ * duration=S (--duration), e.g. "Load: c=32,keepalive=0,duration=9"; and
+ * Run, other options, e.g. "Run: --workers 4"; a line that starts with no key
  * continues the previous key's text (joined with one space); leading '*'
  * decorations are allowed; other keys are ignored. A file without such a
  * block simply has no header.
@@ -26,7 +29,7 @@
 
 typedef struct ls_lesson {
   char title[LS_LESSON_TEXT], watch[LS_LESSON_TEXT], question[LS_LESSON_TEXT],
-      answer[LS_LESSON_TEXT];
+      answer[LS_LESSON_TEXT], load[LS_LESSON_TEXT], run[LS_LESSON_TEXT];
 } ls_lesson;
 
 /* Parse the header of src (len bytes). Returns whether one was found

@@ -16,6 +16,7 @@
 #include "drain.h"
 #include "interp.h"
 #include "json.h"
+#include "lessons.h"
 #include "load.h"
 #include "load_cli.h"
 #include "record.h"
@@ -34,7 +35,8 @@
 
 static void usage(FILE *f) {
   fprintf(f, "usage: loopscope [options] [FILE.js]\n"
-             "       loopscope --replay RECORDING\n"
+             "       loopscope lesson NUMBER|NAME [options]\n"
+             "       loopscope --list | --replay RECORDING\n"
              "\n"
              "Runs a Node-style program on a real libuv loop with Node's phases and shows\n"
              "it live: the phase, every queue in run order, the running line, the output,\n"
@@ -59,6 +61,8 @@ static void usage(FILE *f) {
              "  (--trace, --trace-text, --no-trace and --stats imply --headless;\n"
              "   --record works in both modes)\n"
              "\n"
+             "  --list           the lessons (scenarios/), in order, with their titles;\n"
+             "                   open one with: loopscope lesson NUMBER|NAME [--headless]\n"
              "  --demo-source    print the JavaScript the demo mirrors, for node\n"
              "  --help           this text\n"
              "  --load c=N[,keepalive=0][,rate=R][,pipeline=N][,path=/p]\n"
@@ -343,6 +347,10 @@ static int run_tui(const cli *c, const char *src, size_t srclen) {
 
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "load") == 0) return ls_load_cli(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "lesson") == 0) {
+    int code = ls_lessons_argv(&argc, &argv); /* the lesson's own command line */
+    if (code >= 0) return code;
+  }
   cli c = {0};
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -352,6 +360,8 @@ int main(int argc, char **argv) {
     } else if (strcmp(a, "--version") == 0) {
       printf("loopscope %s\n", LS_VERSION);
       return 0;
+    } else if (strcmp(a, "--list") == 0) {
+      return ls_lessons_list(stdout);
     } else if (strcmp(a, "--demo-source") == 0) {
       fputs(ls_demo_source, stdout);
       return 0;
