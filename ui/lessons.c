@@ -115,14 +115,10 @@ static void add_words(char **av, int *ac, char *text) {
 }
 
 /* Load: "c=32,keepalive=0,duration=9" -> --load c=32,keepalive=0 --duration 9 */
-static void add_load(char **av, int *ac, const char *load) {
-  char *settings = calloc(1, strlen(load) + 1);
-  char *copy = strdup(load);
-  if (!settings || !copy) {
-    free(settings);
-    free(copy);
-    return;
-  }
+static void add_load(ls_lesson_cmd *cmd, char **av, int *ac, const char *load) {
+  char *settings = cmd->settings = calloc(1, strlen(load) + 1);
+  char *copy = cmd->load = strdup(load);
+  if (!settings || !copy) return;
   char *duration = NULL;
   for (char *save = NULL, *kv = strtok_r(copy, ", \t", &save); kv;
        kv = strtok_r(NULL, ", \t", &save)) {
@@ -136,8 +132,6 @@ static void add_load(char **av, int *ac, const char *load) {
   if (*settings) {
     av[(*ac)++] = "--load";
     av[(*ac)++] = settings;
-  } else {
-    free(settings);
   }
   if (duration) {
     av[(*ac)++] = "--duration";
@@ -145,9 +139,18 @@ static void add_load(char **av, int *ac, const char *load) {
   }
 }
 
-int ls_lessons_argv(int *argc, char ***argv) {
-  char **in = *argv;
-  if (*argc < 3 || in[2][0] == '-') {
+void ls_lessons_cmd_free(ls_lesson_cmd *cmd) {
+  free(cmd->argv);
+  free(cmd->path);
+  free(cmd->settings);
+  free(cmd->load);
+  free(cmd->header);
+  memset(cmd, 0, sizeof *cmd);
+}
+
+int ls_lessons_argv(ls_lesson_cmd *cmd, int argc, char **in) {
+  memset(cmd, 0, sizeof *cmd);
+  if (argc < 3 || in[2][0] == '-') {
     fprintf(stderr, "loopscope: lesson needs a name: loopscope lesson NUMBER|NAME (see --list)\n");
     return 2;
   }
@@ -166,14 +169,12 @@ int ls_lessons_argv(int *argc, char ***argv) {
     return 2;
   }
   size_t plen = strlen(dir) + strlen(names[found]->d_name) + 2;
-  char *path = malloc(plen);
-  ls_lesson *l = malloc(sizeof *l);
+  char *path = cmd->path = malloc(plen);
+  ls_lesson *l = cmd->header = malloc(sizeof *l);
   /* argv0, Run's words, --load X --duration S, the user's options, path */
-  char **av = path && l ? calloc((size_t)*argc + LS_LESSON_TEXT + 8, sizeof *av) : NULL;
-  if (!av) {
+  char **av = cmd->argv = calloc((size_t)argc + LS_LESSON_TEXT + 8, sizeof *av);
+  if (!path || !l || !av) {
     free_names(names, n);
-    free(path);
-    free(l);
     fprintf(stderr, "loopscope: out of memory\n");
     return 1;
   }
@@ -183,13 +184,12 @@ int ls_lessons_argv(int *argc, char ***argv) {
   av[ac++] = in[0];
   if (read_header(path, l)) {
     add_words(av, &ac, l->run);
-    add_load(av, &ac, l->load);
+    add_load(cmd, av, &ac, l->load);
   }
-  for (int i = 3; i < *argc; i++)
+  for (int i = 3; i < argc; i++)
     av[ac++] = in[i];
   av[ac++] = path;
   av[ac] = NULL;
-  *argc = ac;
-  *argv = av; /* with l and path: the process's until it exits */
+  cmd->argc = ac;
   return -1;
 }

@@ -28,10 +28,19 @@ bool ls_lessons_dir(char *out, size_t cap);
  * (1 with a message when the folder is missing). */
 int ls_lessons_list(FILE *out);
 
+/* The command line a lesson stands for; its strings belong to it. */
+typedef struct ls_lesson_cmd {
+  int argc;
+  char **argv;
+  char *path, *settings, *load; /* what argv points into */
+  struct ls_lesson *header;
+} ls_lesson_cmd;
+
 /* argv[1] is "lesson": resolve argv[2] (a number, a slug or a file name)
- * and replace *argc / *argv by the command line it stands for (allocated,
- * kept until exit). Returns -1 to go on parsing that, or an exit code: 2
- * with one line on stderr for a missing or unknown name. */
-int ls_lessons_argv(int *argc, char ***argv);
+ * and fill cmd with the command line it stands for. Returns -1 to go on
+ * with cmd->argc / cmd->argv, or an exit code: 2 with one line on stderr
+ * for a missing or unknown name. Free cmd either way. */
+int ls_lessons_argv(ls_lesson_cmd *cmd, int argc, char **argv);
+void ls_lessons_cmd_free(ls_lesson_cmd *cmd);
 
 #endif

@@ -345,12 +345,8 @@ static int run_tui(const cli *c, const char *src, size_t srclen) {
   return ls_tui_run(&o);
 }
 
-int main(int argc, char **argv) {
+static int run_cli(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "load") == 0) return ls_load_cli(argc - 1, argv + 1);
-  if (argc > 1 && strcmp(argv[1], "lesson") == 0) {
-    int code = ls_lessons_argv(&argc, &argv); /* the lesson's own command line */
-    if (code >= 0) return code;
-  }
   cli c = {0};
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -428,4 +424,15 @@ int main(int argc, char **argv) {
   int code = headless ? run_headless(&c, src, srclen) : run_tui(&c, src, srclen);
   free(owned);
   return code;
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "lesson") == 0) {
+    ls_lesson_cmd cmd; /* the lesson's own command line (ui/lessons.h) */
+    int code = ls_lessons_argv(&cmd, argc, argv);
+    if (code < 0) code = run_cli(cmd.argc, cmd.argv);
+    ls_lessons_cmd_free(&cmd);
+    return code;
+  }
+  return run_cli(argc, argv);
 }
