@@ -1,6 +1,8 @@
 /* Title: Measuring event-loop lag and utilisation
- * Watch: the server panel's lag and utilisation (or the output): one quiet
- *   second, one busy second (a 40 ms block every 50 ms), one quiet second.
+ * Watch: the output, and the phase strip's time in timers against poll: one
+ *   quiet second, one busy second (a 40 ms block every 50 ms), one quiet
+ *   second. The histogram's timer wakes poll every 10 ms (empty iterations
+ *   in the timeline); it runs no JavaScript.
  * Question: what does each measure say during the busy second, and why do you
  *   want both?
  * Answer: monitorEventLoopDelay samples with a timer every `resolution` ms
