@@ -178,6 +178,13 @@ void ls_trace_destroy(ls_tracer *t);
  * name NULL names it "worker N", N counting the workers from 1. */
 int ls_trace_register(ls_tracer *t, const char *name);
 
+/* The calling thread, about to end, gives its ring back: the next thread
+ * that registers under the same name takes it over (records not yet
+ * drained stay in it, in order). For threads that come and go during a
+ * run (the load generator, started and stopped from the TUI), so that they
+ * do not use up the rings. The caller emits nothing after this. */
+void ls_trace_release(ls_tracer *t);
+
 /* The ring of the calling thread, registering it on first use under name.
  * NULL when no ring is left. Linear in the number of threads: for workers,
  * once per job, not per record. */

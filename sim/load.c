@@ -717,6 +717,9 @@ static void *load_main(void *arg) {
   uv_run(&l->loop, UV_RUN_DEFAULT);
   l->now = uv_hrtime();
   emit(l, LS_EV_LOAD_STOP, 0, (uint32_t)l->requests, l->errors);
+  /* The TUI starts and stops generators at will: the next one reuses the
+   * ring rather than using up the tracer's. */
+  if (l->em.ring) ls_trace_release(l->tracer);
   pthread_mutex_lock(&l->mu);
   fill_stats(l, &l->pub, false);
   l->done = true;
