@@ -65,7 +65,7 @@
   X(BYTES_SENT, "bytes-sent", "id; a = 0 copied through user space, 1 zero copy; b = bytes")       \
   /* The load generator (sim/load.c), on its own thread. id = client connection */                 \
   X(LOAD_CONFIG, "load-config", "a = connections; b = rate/s (0 closed loop) | keepalive << 63")   \
-  X(LOAD_CONNECT, "load-connect", "id = client connection")                                        \
+  X(LOAD_CONNECT, "load-connect", "id = client connection; a = its port (conn-open's b)")          \
   X(LOAD_SEND, "load-send", "id = client connection; b = intended send time, runtime ns")          \
   X(LOAD_DONE, "load-done", "id; a = status (0 = error or timeout); b = latency ns")               \
   X(LOAD_STOP, "load-stop", "a = requests completed; b = errors")

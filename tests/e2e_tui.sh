@@ -106,6 +106,22 @@ T send-keys -t s q
 expect 'EXIT=0' "--duration exit code"
 expect 'icanon echo' "terminal restored after --duration"
 
+# 14. A handler that blocks the loop: the screen keeps drawing, and the
+# other connections' requests wait for the handler (the clients' sends are
+# paired with the server's connections through their ports).
+cat >"$tmp/block.js" <<'EOF'
+const http = require('http')
+let n = 0
+http.createServer((req, res) => {
+  if (++n === 40) { const end = Date.now() + 1500; while (Date.now() < end) {} }
+  res.end('hello\n')
+}).listen(0)
+EOF
+start --load c=4 block.js
+expect 'waiting for the handler 3  H in the handler 1' "a blocking handler holds up the others" 80
+T send-keys -t s q
+expect 'EXIT=0' "quit after the blocking handler"
+
 echo "tui: $pass passed, $fail failed"
   [ $fail -eq 0 ]
   exit
@@ -305,6 +321,22 @@ expect 'the program has ended' "the load keys after the end"
 T send-keys -t s q
 expect 'EXIT=0' "--duration exit code"
 expect 'icanon echo' "terminal restored after --duration"
+
+# 14. A handler that blocks the loop: the screen keeps drawing, and the
+# other connections' requests wait for the handler (the clients' sends are
+# paired with the server's connections through their ports).
+cat >"$tmp/block.js" <<'EOF'
+const http = require('http')
+let n = 0
+http.createServer((req, res) => {
+  if (++n === 40) { const end = Date.now() + 1500; while (Date.now() < end) {} }
+  res.end('hello\n')
+}).listen(0)
+EOF
+start --load c=4 block.js
+expect 'waiting for the handler 3  H in the handler 1' "a blocking handler holds up the others" 80
+T send-keys -t s q
+expect 'EXIT=0' "quit after the blocking handler"
 
 echo "tui: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -451,6 +451,73 @@ START_TEST(connection_waits_on_what_its_handler_started) {
 }
 END_TEST
 
+/* With the built-in clients both ends of a connection are in the trace
+ * (load-connect's port is conn-open's peer port): a request sent that the
+ * server's loop has not taken up yet waits for the handler. */
+START_TEST(client_requests_wait_for_the_handler) {
+  ls_model m;
+  ck_assert_int_eq(ls_model_init(&m), 0);
+  stream s = {0};
+  struct {
+    unsigned kind;
+    uint32_t id, a;
+    uint64_t b;
+    unsigned want;
+  } steps[] = {
+      {LS_EV_LOAD_CONNECT, 1, 50001, 0, LS_CONN_READING}, /* the client's end first */
+      {LS_EV_CONN_OPEN, 42, 0, 50001, LS_CONN_READING},
+      {LS_EV_LOAD_SEND, 1, 0, 0, LS_CONN_WAIT_HANDLER},
+      {LS_EV_CONN_READ, 42, 78, 0, LS_CONN_WAIT_HANDLER},
+      {LS_EV_HTTP_REQUEST, 42, 1, 0, LS_CONN_WAIT_HANDLER},
+      {LS_EV_HTTP_HANDLER, 42, 1, 0, LS_CONN_IN_HANDLER},
+      {LS_EV_HTTP_RESPONSE, 42, 200, 6, LS_CONN_WRITING},
+      {LS_EV_HTTP_HANDLER, 42, 0, 0, LS_CONN_WRITING},
+      /* The client has the answer and sends again before the server's
+       * conn-idle: the connection does not rest. */
+      {LS_EV_LOAD_DONE, 1, 200, 1000, LS_CONN_WRITING},
+      {LS_EV_LOAD_SEND, 1, 0, 0, LS_CONN_WRITING},
+      {LS_EV_CONN_IDLE, 42, 0, 0, LS_CONN_WAIT_HANDLER},
+      {LS_EV_HTTP_REQUEST, 42, 2, 0, LS_CONN_WAIT_HANDLER},
+      {LS_EV_HTTP_HANDLER, 42, 1, 0, LS_CONN_IN_HANDLER},
+      {LS_EV_HTTP_RESPONSE, 42, 200, 6, LS_CONN_WRITING},
+      {LS_EV_CONN_IDLE, 42, 0, 0, LS_CONN_IDLE},
+      /* another client's request is not this connection's */
+      {LS_EV_LOAD_CONNECT, 2, 50002, 0, LS_CONN_IDLE},
+      {LS_EV_LOAD_SEND, 2, 0, 0, LS_CONN_IDLE},
+  };
+  for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+    s.n = 0;
+    ls_rec *r = ev(&s, steps[i].kind, LS_PHASE_POLL, 0, 0, steps[i].id, steps[i].a, steps[i].b);
+    if (steps[i].kind >= LS_EV_LOAD_CONFIG) r->thread = 5;
+    ls_model_apply_all(&m, s.r, s.n);
+    const ls_mconn *c = ls_model_conn(&m, 42);
+    if (!c) continue;
+    ck_assert_msg(c->state == steps[i].want, "step %zu, after %s: %s, want %s", i,
+                  ls_event_name(steps[i].kind), ls_conn_state_name(c->state),
+                  ls_conn_state_name(steps[i].want));
+  }
+  /* A send from a late batch, older than the request the server read
+   * last, was taken up already: the connection rests. */
+  s.n = 0;
+  ev(&s, LS_EV_HTTP_REQUEST, LS_PHASE_POLL, 0, 0, 42, 3, 0);
+  ev(&s, LS_EV_HTTP_RESPONSE, LS_PHASE_POLL, 0, 0, 42, 200, 6);
+  ls_rec *late = ev(&s, LS_EV_LOAD_SEND, LS_PHASE_POLL, 0, 0, 1, 0, 0);
+  late->thread = 5;
+  late->ts -= 5000;
+  ev(&s, LS_EV_CONN_IDLE, LS_PHASE_POLL, 0, 0, 42, 0, 0);
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert_uint_eq(ls_model_conn(&m, 42)->state, LS_CONN_IDLE);
+  /* The port freed by a close leads nowhere. */
+  s.n = 0;
+  ev(&s, LS_EV_CONN_CLOSE, LS_PHASE_POLL, 0, 0, 42, 0, 0);
+  ev(&s, LS_EV_LOAD_SEND, LS_PHASE_POLL, 0, 0, 1, 0, 0)->thread = 5;
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert_uint_eq(ls_model_conn(&m, 42)->state, LS_CONN_CLOSED);
+  ck_assert_uint_eq(m.conn_count[LS_CONN_WAIT_HANDLER], 0);
+  ls_model_free(&m);
+}
+END_TEST
+
 /* A load that stops shows 0 requests/s even though no record comes to
  * move the model's clock: the live viewer moves it (ls_model_clock). */
 START_TEST(seconds_move_on_without_records) {
@@ -591,6 +658,7 @@ Suite *model_suite(void) {
   tcase_add_test(tc, recording_errors_are_named);
   tcase_add_test(tc, connection_states_follow_the_events);
   tcase_add_test(tc, connection_waits_on_what_its_handler_started);
+  tcase_add_test(tc, client_requests_wait_for_the_handler);
   tcase_add_test(tc, load_statistics_per_second);
   tcase_add_test(tc, seconds_move_on_without_records);
   tcase_add_test(tc, lag_counts_time_away_from_poll);

@@ -166,6 +166,7 @@ int ls_model_init(ls_model *m) {
   pthread_mutex_init(&m->lock, NULL);
   ls_idmap_init(&m->conn_index);
   ls_idmap_init(&m->cb_conn);
+  ls_idmap_init(&m->port_conn);
   m->sink.batch = model_batch;
   ls_model_reset(m);
   return 0;
@@ -182,6 +183,9 @@ void ls_model_reset(ls_model *m) {
   ls_idmap_init(&m->conn_index);
   ls_idmap_free(&m->cb_conn);
   ls_idmap_init(&m->cb_conn);
+  ls_idmap_free(&m->port_conn);
+  ls_idmap_init(&m->port_conn);
+  memset(m->clients, 0, sizeof m->clients);
   m->cb_for = 0;
   m->applied = m->last_ns = m->dropped = 0;
   m->exited = false;
@@ -221,6 +225,7 @@ void ls_model_free(ls_model *m) {
   free(m->conns);
   ls_idmap_free(&m->conn_index);
   ls_idmap_free(&m->cb_conn);
+  ls_idmap_free(&m->port_conn);
   pthread_mutex_destroy(&m->lock);
 }
 
@@ -483,10 +488,20 @@ static void apply_conn(ls_model *m, const ls_rec *r) {
   ls_mconn *c = r->kind == LS_EV_CONN_OPEN ? conn_open(m, r->id, r->ts) : conn_find(m, r->id);
   if (!c) return;
   switch (r->kind) {
+  case LS_EV_CONN_OPEN:
+    if (r->b && r->b <= 65535) {
+      c->port = (uint16_t)r->b;
+      ls_idmap_slot *s = ls_idmap_put(&m->port_conn, r->b + 1, NULL);
+      if (s) s->a = c->id;
+    }
+    break;
   case LS_EV_CONN_READ:
-    if (c->state == LS_CONN_IDLE) conn_set(m, c, LS_CONN_READING, r->ts);
+    if (c->state == LS_CONN_IDLE)
+      conn_set(m, c, c->sent ? LS_CONN_WAIT_HANDLER : LS_CONN_READING, r->ts);
     break;
   case LS_EV_HTTP_REQUEST:
+    c->req_ns = r->ts;
+    if (c->sent) c->sent--;
     c->requests++;
     c->responded = false;
     c->wait_q = 0;
@@ -534,18 +549,50 @@ static void apply_conn(ls_model *m, const ls_rec *r) {
     m->responses++;
     second_at(m, r->ts / 1000000000u)->responses++;
     break;
-  case LS_EV_CONN_IDLE: conn_set(m, c, LS_CONN_IDLE, r->ts); break;
-  case LS_EV_CONN_CLOSE:
+  case LS_EV_CONN_IDLE:
+    /* The client may have sent its next request already. */
+    conn_set(m, c, c->sent ? LS_CONN_WAIT_HANDLER : LS_CONN_IDLE, r->ts);
+    break;
+  case LS_EV_CONN_CLOSE: {
     c->close_reason = (uint8_t)r->a;
     conn_set(m, c, LS_CONN_CLOSED, r->ts);
+    /* The port is free for the next connection; forget it unless that one
+     * took it already. */
+    ls_idmap_slot *s = c->port ? ls_idmap_find(&m->port_conn, (uint64_t)c->port + 1) : NULL;
+    if (s && s->a == c->id) ls_idmap_remove(&m->port_conn, (uint64_t)c->port + 1);
     break;
+  }
   default: break;
   }
+}
+
+/* A built-in client sent a request: until the server's loop reads it and
+ * runs its handler, the connection waits for the handler (a handler that
+ * blocks the loop shows every other connection waiting so). Often the
+ * client sends before the server has finished with the previous answer
+ * (its conn-idle comes later): the count remembers it. A send older than
+ * the latest request read is one the server took already (a late batch). */
+static void client_sends(ls_model *m, const ls_rec *r) {
+  uint32_t slot = r->id % LS_MODEL_CLIENTS;
+  if (m->clients[slot].id != r->id || !m->clients[slot].port) return;
+  ls_idmap_slot *s = ls_idmap_find(&m->port_conn, (uint64_t)m->clients[slot].port + 1);
+  ls_mconn *c = s ? conn_find(m, (uint32_t)s->a) : NULL;
+  if (!c || c->state == LS_CONN_CLOSED || r->ts < c->req_ns) return;
+  c->sent++;
+  if (c->state == LS_CONN_IDLE || c->state == LS_CONN_READING)
+    conn_set(m, c, LS_CONN_WAIT_HANDLER, r->ts);
 }
 
 static void apply_load(ls_model *m, const ls_rec *r) {
   m->load_seen = true;
   switch (r->kind) {
+  case LS_EV_LOAD_CONNECT: {
+    uint32_t slot = r->id % LS_MODEL_CLIENTS;
+    m->clients[slot].id = r->id;
+    m->clients[slot].port = r->a;
+    break;
+  }
+  case LS_EV_LOAD_SEND: client_sends(m, r); break;
   case LS_EV_LOAD_CONFIG:
     m->load_running = true;
     m->load_conns = r->a;

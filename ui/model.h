@@ -22,6 +22,9 @@
  *    CONN_* / HTTP_* / BACKPRESSURE records; what an answer waits on is
  *    inferred: a timer armed, a file read or work started, by the handler
  *    or by a callback that one of these queued for the same connection;
+ *    and with the built-in clients (whose load-connect names their port,
+ *    the server's conn-open its peer's) a request sent that the server's
+ *    loop has not taken up yet shows as waiting for the handler;
  *  - per second of trace time: responses, load-generator completions and
  *    their latency histogram (p50, p99), errors, event-loop utilisation
  *    (time not blocked in poll) and lag (how late timers fired, or the
@@ -127,8 +130,11 @@ typedef struct ls_mconn {
   uint32_t id;
   uint8_t state, before_bp; /* before_bp: the state backpressure interrupted */
   uint8_t close_reason;
-  uint8_t wait_q; /* what the response waits on (queue + 1), 0 unknown */
-  bool responded; /* the current request has its response */
+  uint8_t wait_q;  /* what the response waits on (queue + 1), 0 unknown */
+  uint16_t port;   /* the peer's (conn-open's b), 0 unknown */
+  uint32_t sent;   /* requests a built-in client sent that the server has not read */
+  uint64_t req_ns; /* when the latest request was read */
+  bool responded;  /* the current request has its response */
   uint32_t requests, last_status, site;
   uint64_t queued; /* bytes in the write queue */
   uint64_t since;  /* ns: when it entered its state */
@@ -158,6 +164,7 @@ typedef struct ls_mline {
 #define LS_MODEL_LINES    2000
 #define LS_MODEL_TIMELINE 4096
 #define LS_MODEL_CONNS    4096
+#define LS_MODEL_CLIENTS  4096
 
 /* A timeline entry: the record (ts in ns) and its index in the stream. */
 typedef struct ls_mevent {
@@ -215,7 +222,14 @@ typedef struct ls_model {
   uint32_t nconns;
   ls_idmap conn_index; /* id + 1 -> index in conns */
   ls_idmap cb_conn;    /* callback id + 1 -> the connection it works for (a) */
-  uint32_t cb_for;     /* connection id + 1 the running callback works for */
+  ls_idmap port_conn;  /* peer port + 1 -> the open connection from it (a) */
+  /* the built-in clients' connections: id -> local port, the latest
+   * LS_MODEL_CLIENTS (direct-mapped: they can be many, and never say
+   * when they close) */
+  struct {
+    uint32_t id, port;
+  } clients[LS_MODEL_CLIENTS];
+  uint32_t cb_for; /* connection id + 1 the running callback works for */
   uint32_t conn_count[LS_CONN__COUNT];
   uint64_t conns_seen;
   ls_msecond seconds[LS_MODEL_SECONDS];
