@@ -169,14 +169,20 @@ static void load_key(ls_tui *t, int key) {
   status(t, msg);
 }
 
-/* --duration: once the program has run that long (its clock leaves out
- * pauses and slow motion, so read it only while neither holds the loop),
- * stop the clients, then the program, as the headless mode does. */
-static void check_duration(ls_tui *t) {
-  if (t->opt.duration <= 0 || !t->live_on || t->duration_over || ls_live_done(&t->live)) return;
-  ls_gate *g = ls_live_gate(&t->live);
+/* Whether the running program's clock, read from this thread, is right:
+ * it takes a pause or a slow-motion delay out only once that ends, so not
+ * while the gate holds the loop or slows it. */
+static bool clock_readable(ls_tui *t) {
   static const unsigned delays[] = LS_TUI_DELAYS;
-  if (ls_gate_is_paused(g) || delays[t->delay_idx]) return;
+  return t->live_on && !ls_live_done(&t->live) && !ls_gate_is_paused(ls_live_gate(&t->live)) &&
+         !delays[t->delay_idx];
+}
+
+/* --duration: once the program has run that long (its clock leaves out
+ * pauses and slow motion), stop the clients, then the program, as the
+ * headless mode does. */
+static void check_duration(ls_tui *t) {
+  if (t->opt.duration <= 0 || t->duration_over || !clock_readable(t)) return;
   if ((double)ls_clock_ns(t->live.tracer.clock) < t->opt.duration * 1e9) return;
   t->duration_over = true;
   ls_loadctl_stop(&t->load);
@@ -185,13 +191,9 @@ static void check_duration(ls_tui *t) {
 }
 
 /* Time passes with no events (a stopped load, an idle server): tell the
- * model the trace clock, so that its per-second figures fall to 0. Not
- * while the gate holds the loop: the clock takes paused time out only
- * when the pause ends. */
+ * model the trace clock, so that its per-second figures fall to 0. */
 static void advance_clock(ls_tui *t) {
-  if (!t->live_on || ls_live_done(&t->live)) return;
-  static const unsigned delays[] = LS_TUI_DELAYS;
-  if (ls_gate_is_paused(ls_live_gate(&t->live)) || delays[t->delay_idx]) return;
+  if (!clock_readable(t)) return;
   uint64_t now = ls_clock_ns(t->live.tracer.clock);
   ls_model_lock(&t->model);
   ls_model_clock(&t->model, now);
