@@ -97,6 +97,17 @@ int ls_trace_register(ls_tracer *t, const char *name) {
   pthread_mutex_lock(&t->lock);
   n = atomic_load_explicit(&t->nthreads, memory_order_relaxed);
   int rc = -EAGAIN;
+  /* A ring given back by a thread of the same name that ended: take it
+   * over. Its producer has released it, so it has one producer still. */
+  for (int i = 0; name && i < n; i++) {
+    ls_trace_thread *th = &t->threads[i];
+    if (atomic_load_explicit(&th->owner, memory_order_relaxed) == 0 &&
+        strcmp(th->name, name) == 0) {
+      atomic_store_explicit(&th->owner, self, memory_order_relaxed);
+      pthread_mutex_unlock(&t->lock);
+      return i;
+    }
+  }
   if (n < LS_TRACE_MAX_THREADS) {
     ls_trace_thread *th = &t->threads[n];
     rc = ls_ring_init(&th->ring, t->ring_capacity);
@@ -114,6 +125,16 @@ int ls_trace_register(ls_tracer *t, const char *name) {
   }
   pthread_mutex_unlock(&t->lock);
   return rc;
+}
+
+void ls_trace_release(ls_tracer *t) {
+  uintptr_t self = (uintptr_t)pthread_self();
+  pthread_mutex_lock(&t->lock);
+  int n = atomic_load_explicit(&t->nthreads, memory_order_relaxed);
+  for (int i = 0; i < n; i++)
+    if (atomic_load_explicit(&t->threads[i].owner, memory_order_relaxed) == self)
+      atomic_store_explicit(&t->threads[i].owner, 0, memory_order_relaxed);
+  pthread_mutex_unlock(&t->lock);
 }
 
 ls_ring *ls_trace_ring_for_self(ls_tracer *t, const char *name, uint8_t *thread_out) {

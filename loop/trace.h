@@ -65,7 +65,7 @@
   X(BYTES_SENT, "bytes-sent", "id; a = 0 copied through user space, 1 zero copy; b = bytes")       \
   /* The load generator (sim/load.c), on its own thread. id = client connection */                 \
   X(LOAD_CONFIG, "load-config", "a = connections; b = rate/s (0 closed loop) | keepalive << 63")   \
-  X(LOAD_CONNECT, "load-connect", "id = client connection")                                        \
+  X(LOAD_CONNECT, "load-connect", "id = client connection; a = its port (conn-open's b)")          \
   X(LOAD_SEND, "load-send", "id = client connection; b = intended send time, runtime ns")          \
   X(LOAD_DONE, "load-done", "id; a = status (0 = error or timeout); b = latency ns")               \
   X(LOAD_STOP, "load-stop", "a = requests completed; b = errors")
@@ -177,6 +177,13 @@ void ls_trace_destroy(ls_tracer *t);
  * nothing). Calling it again from the same thread returns the same number.
  * name NULL names it "worker N", N counting the workers from 1. */
 int ls_trace_register(ls_tracer *t, const char *name);
+
+/* The calling thread, about to end, gives its ring back: the next thread
+ * that registers under the same name takes it over (records not yet
+ * drained stay in it, in order). For threads that come and go during a
+ * run (the load generator, started and stopped from the TUI), so that they
+ * do not use up the rings. The caller emits nothing after this. */
+void ls_trace_release(ls_tracer *t);
 
 /* The ring of the calling thread, registering it on first use under name.
  * NULL when no ring is left. Linear in the number of threads: for workers,

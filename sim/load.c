@@ -12,6 +12,7 @@
  */
 #include "load.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <llhttp.h>
 #include <math.h>
@@ -141,6 +142,17 @@ static uint64_t runtime_ns(ls_load *l, uint64_t mono) {
   ls_clock *c = l->em.clock;
   uint64_t base = c->start_ns + atomic_load_explicit(&c->hidden_ns, memory_order_relaxed);
   return mono > base ? mono - base : 0;
+}
+
+/* The connection's own port, which the server's conn-open records as its
+ * peer's: a viewer pairs the two ends of a connection so (the TUI shows a
+ * request sent but not yet taken up by the server's loop). Traced only. */
+static uint32_t local_port(conn *c) {
+  struct sockaddr_storage me;
+  int len = sizeof me;
+  if (!c->l->em.ring || uv_tcp_getsockname(&c->tcp, (struct sockaddr *)&me, &len) < 0) return 0;
+  /* sin_port and sin6_port sit at the same offset */
+  return ntohs(((struct sockaddr_in *)&me)->sin_port);
 }
 
 /* ---- requests in flight: a FIFO per connection ---- */
@@ -398,7 +410,7 @@ static void on_connect(uv_connect_t *req, int status) {
   c->id = ++l->next_id;
   l->connects++;
   l->open++;
-  emit(l, LS_EV_LOAD_CONNECT, c->id, 0, 0);
+  emit(l, LS_EV_LOAD_CONNECT, c->id, local_port(c), 0);
   llhttp_init(&c->parser, HTTP_RESPONSE, &l->settings);
   c->parser.data = c;
   int rc = uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
@@ -717,6 +729,9 @@ static void *load_main(void *arg) {
   uv_run(&l->loop, UV_RUN_DEFAULT);
   l->now = uv_hrtime();
   emit(l, LS_EV_LOAD_STOP, 0, (uint32_t)l->requests, l->errors);
+  /* The TUI starts and stops generators at will: the next one reuses the
+   * ring rather than using up the tracer's. */
+  if (l->em.ring) ls_trace_release(l->tracer);
   pthread_mutex_lock(&l->mu);
   fill_stats(l, &l->pub, false);
   l->done = true;

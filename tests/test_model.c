@@ -380,6 +380,201 @@ START_TEST(connection_states_follow_the_events) {
 }
 END_TEST
 
+/* What an answer waits on, inferred as it happens on a real server (this
+ * is the order loop/http.c and the runtime emit): the handler starts a
+ * file read; the read's callback arms a timer; the timer answers. */
+START_TEST(connection_waits_on_what_its_handler_started) {
+  ls_model m;
+  ck_assert_int_eq(ls_model_init(&m), 0);
+  stream s = {0};
+  struct {
+    unsigned kind, phase, queue;
+    uint32_t id, a;
+    int want; /* the state of connection 7 after it, -1: not checked */
+  } steps[] = {
+      {LS_EV_CONN_OPEN, LS_PHASE_POLL, LS_Q_IO, 7, 0, LS_CONN_READING},
+      {LS_EV_CB_START, LS_PHASE_POLL, LS_Q_IO, 20, 0, -1},
+      {LS_EV_CONN_READ, LS_PHASE_POLL, LS_Q_IO, 7, 78, LS_CONN_READING},
+      {LS_EV_HTTP_REQUEST, LS_PHASE_POLL, LS_Q_IO, 7, 1, LS_CONN_WAIT_HANDLER},
+      {LS_EV_HTTP_HANDLER, LS_PHASE_POLL, LS_Q_IO, 7, 1, LS_CONN_IN_HANDLER},
+      {LS_EV_REQ_START, LS_PHASE_POLL, LS_Q_FS, 21, LS_STEP_OPEN, LS_CONN_IN_HANDLER},
+      {LS_EV_HTTP_HANDLER, LS_PHASE_POLL, LS_Q_IO, 7, 0, LS_CONN_WAIT_FS},
+      {LS_EV_HTTP_WAIT, LS_PHASE_POLL, LS_Q_IO, 7, 0, LS_CONN_WAIT_FS},
+      {LS_EV_CB_END, LS_PHASE_POLL, LS_Q_IO, 20, 0, LS_CONN_WAIT_FS},
+      /* the next steps of the read start outside any callback */
+      {LS_EV_REQ_DONE, LS_PHASE_POLL, LS_Q_FS, 21, LS_STEP_OPEN, LS_CONN_WAIT_FS},
+      {LS_EV_REQ_START, LS_PHASE_POLL, LS_Q_FS, 21, LS_STEP_READ, LS_CONN_WAIT_FS},
+      {LS_EV_REQ_DONE, LS_PHASE_POLL, LS_Q_FS, 21, LS_STEP_READ, LS_CONN_WAIT_FS},
+      {LS_EV_CB_START, LS_PHASE_POLL, LS_Q_FS, 21, 0, LS_CONN_WAIT_FS},
+      {LS_EV_TIMER_ARM, LS_PHASE_POLL, LS_Q_TIMER, 22, 5, LS_CONN_WAIT_TIMER},
+      {LS_EV_CB_END, LS_PHASE_POLL, LS_Q_FS, 21, 0, LS_CONN_WAIT_TIMER},
+      {LS_EV_TIMER_FIRE, LS_PHASE_TIMERS, LS_Q_TIMER, 22, 5, LS_CONN_WAIT_TIMER},
+      {LS_EV_CB_START, LS_PHASE_TIMERS, LS_Q_TIMER, 22, 0, LS_CONN_WAIT_TIMER},
+      {LS_EV_CONN_WRITE, LS_PHASE_TIMERS, LS_Q_IO, 7, 80, LS_CONN_WRITING},
+      {LS_EV_HTTP_RESPONSE, LS_PHASE_TIMERS, LS_Q_IO, 7, 200, LS_CONN_WRITING},
+      {LS_EV_ENQUEUE, LS_PHASE_TIMERS, LS_Q_TICK, 23, 1, LS_CONN_WRITING},
+      {LS_EV_CB_END, LS_PHASE_TIMERS, LS_Q_TIMER, 22, 0, LS_CONN_WRITING},
+      {LS_EV_CB_START, LS_PHASE_TIMERS, LS_Q_TICK, 23, 0, LS_CONN_WRITING},
+      {LS_EV_CONN_IDLE, LS_PHASE_TIMERS, LS_Q_IO, 7, 0, LS_CONN_IDLE},
+      {LS_EV_CB_END, LS_PHASE_TIMERS, LS_Q_TICK, 23, 0, LS_CONN_IDLE},
+      /* A handler that starts nothing the trace names (it keeps `res` for
+       * later): waiting, on nothing in particular. Connection 8's timer,
+       * armed outside any handler, is not connection 7's business. */
+      {LS_EV_CB_START, LS_PHASE_POLL, LS_Q_IO, 24, 0, -1},
+      {LS_EV_CONN_READ, LS_PHASE_POLL, LS_Q_IO, 7, 78, LS_CONN_READING},
+      {LS_EV_HTTP_REQUEST, LS_PHASE_POLL, LS_Q_IO, 7, 2, LS_CONN_WAIT_HANDLER},
+      {LS_EV_HTTP_HANDLER, LS_PHASE_POLL, LS_Q_IO, 7, 1, LS_CONN_IN_HANDLER},
+      {LS_EV_HTTP_HANDLER, LS_PHASE_POLL, LS_Q_IO, 7, 0, LS_CONN_WAITING},
+      {LS_EV_CB_END, LS_PHASE_POLL, LS_Q_IO, 24, 0, LS_CONN_WAITING},
+      {LS_EV_TIMER_ARM, LS_PHASE_MAIN, LS_Q_TIMER, 25, 5, LS_CONN_WAITING},
+      /* The client goes away; a callback of it that runs later changes
+       * nothing. */
+      {LS_EV_CONN_CLOSE, LS_PHASE_POLL, LS_Q_IO, 7, 1, LS_CONN_CLOSED},
+      {LS_EV_CB_START, LS_PHASE_POLL, LS_Q_FS, 21, 0, LS_CONN_CLOSED},
+      {LS_EV_TIMER_ARM, LS_PHASE_POLL, LS_Q_TIMER, 26, 5, LS_CONN_CLOSED},
+      {LS_EV_CB_END, LS_PHASE_POLL, LS_Q_FS, 21, 0, LS_CONN_CLOSED},
+  };
+  for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+    s.n = 0;
+    ev(&s, steps[i].kind, steps[i].phase, steps[i].queue, 0, steps[i].id, steps[i].a, 0);
+    ls_model_apply_all(&m, s.r, s.n);
+    if (steps[i].want < 0) continue;
+    const ls_mconn *c = ls_model_conn(&m, 7);
+    ck_assert_ptr_nonnull(c);
+    ck_assert_msg(c->state == (unsigned)steps[i].want, "step %zu, after %s: %s, want %s", i,
+                  ls_event_name(steps[i].kind), ls_conn_state_name(c->state),
+                  ls_conn_state_name((unsigned)steps[i].want));
+  }
+  ck_assert_uint_eq(m.conn_count[LS_CONN_CLOSED], 1);
+  ck_assert_uint_eq(m.conn_count[LS_CONN_WAITING], 0);
+  ls_model_free(&m);
+}
+END_TEST
+
+/* With the built-in clients both ends of a connection are in the trace
+ * (load-connect's port is conn-open's peer port): a request sent that the
+ * server's loop has not taken up yet waits for the handler. */
+START_TEST(client_requests_wait_for_the_handler) {
+  ls_model m;
+  ck_assert_int_eq(ls_model_init(&m), 0);
+  stream s = {0};
+  struct {
+    unsigned kind;
+    uint32_t id, a;
+    uint64_t b;
+    unsigned want;
+  } steps[] = {
+      {LS_EV_LOAD_CONNECT, 1, 50001, 0, LS_CONN_READING}, /* the client's end first */
+      {LS_EV_CONN_OPEN, 42, 0, 50001, LS_CONN_READING},
+      {LS_EV_LOAD_SEND, 1, 0, 0, LS_CONN_WAIT_HANDLER},
+      {LS_EV_CONN_READ, 42, 78, 0, LS_CONN_WAIT_HANDLER},
+      {LS_EV_HTTP_REQUEST, 42, 1, 0, LS_CONN_WAIT_HANDLER},
+      {LS_EV_HTTP_HANDLER, 42, 1, 0, LS_CONN_IN_HANDLER},
+      {LS_EV_HTTP_RESPONSE, 42, 200, 6, LS_CONN_WRITING},
+      {LS_EV_HTTP_HANDLER, 42, 0, 0, LS_CONN_WRITING},
+      /* The client has the answer and sends again before the server's
+       * conn-idle: the connection does not rest. */
+      {LS_EV_LOAD_DONE, 1, 200, 1000, LS_CONN_WRITING},
+      {LS_EV_LOAD_SEND, 1, 0, 0, LS_CONN_WRITING},
+      {LS_EV_CONN_IDLE, 42, 0, 0, LS_CONN_WAIT_HANDLER},
+      {LS_EV_HTTP_REQUEST, 42, 2, 0, LS_CONN_WAIT_HANDLER},
+      {LS_EV_HTTP_HANDLER, 42, 1, 0, LS_CONN_IN_HANDLER},
+      {LS_EV_HTTP_RESPONSE, 42, 200, 6, LS_CONN_WRITING},
+      {LS_EV_CONN_IDLE, 42, 0, 0, LS_CONN_IDLE},
+      /* another client's request is not this connection's */
+      {LS_EV_LOAD_CONNECT, 2, 50002, 0, LS_CONN_IDLE},
+      {LS_EV_LOAD_SEND, 2, 0, 0, LS_CONN_IDLE},
+  };
+  for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+    s.n = 0;
+    ls_rec *r = ev(&s, steps[i].kind, LS_PHASE_POLL, 0, 0, steps[i].id, steps[i].a, steps[i].b);
+    if (steps[i].kind >= LS_EV_LOAD_CONFIG) r->thread = 5;
+    ls_model_apply_all(&m, s.r, s.n);
+    const ls_mconn *c = ls_model_conn(&m, 42);
+    if (!c) continue;
+    ck_assert_msg(c->state == steps[i].want, "step %zu, after %s: %s, want %s", i,
+                  ls_event_name(steps[i].kind), ls_conn_state_name(c->state),
+                  ls_conn_state_name(steps[i].want));
+  }
+  /* A send from a late batch, older than the request the server read
+   * last, was taken up already: the connection rests. */
+  s.n = 0;
+  ev(&s, LS_EV_HTTP_REQUEST, LS_PHASE_POLL, 0, 0, 42, 3, 0);
+  ev(&s, LS_EV_HTTP_RESPONSE, LS_PHASE_POLL, 0, 0, 42, 200, 6);
+  ls_rec *late = ev(&s, LS_EV_LOAD_SEND, LS_PHASE_POLL, 0, 0, 1, 0, 0);
+  late->thread = 5;
+  late->ts -= 5000;
+  ev(&s, LS_EV_CONN_IDLE, LS_PHASE_POLL, 0, 0, 42, 0, 0);
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert_uint_eq(ls_model_conn(&m, 42)->state, LS_CONN_IDLE);
+  /* The port freed by a close leads nowhere. */
+  s.n = 0;
+  ev(&s, LS_EV_CONN_CLOSE, LS_PHASE_POLL, 0, 0, 42, 0, 0);
+  ev(&s, LS_EV_LOAD_SEND, LS_PHASE_POLL, 0, 0, 1, 0, 0)->thread = 5;
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert_uint_eq(ls_model_conn(&m, 42)->state, LS_CONN_CLOSED);
+  ck_assert_uint_eq(m.conn_count[LS_CONN_WAIT_HANDLER], 0);
+  ls_model_free(&m);
+}
+END_TEST
+
+/* A load that stops shows 0 requests/s even though no record comes to
+ * move the model's clock: the live viewer moves it (ls_model_clock). */
+START_TEST(seconds_move_on_without_records) {
+  ls_model m;
+  ck_assert_int_eq(ls_model_init(&m), 0);
+  stream s = {0};
+  ev(&s, LS_EV_LOAD_CONFIG, 0, 0, 0, 0, 4, 1ull << 63);
+  for (int i = 0; i < 50; i++)
+    ev(&s, LS_EV_LOAD_DONE, 0, 0, 0, (uint32_t)i, 200, 2000000);
+  ev(&s, LS_EV_LOAD_STOP, 0, 0, 0, 0, 50, 0);
+  s.ts = 900000000 - 1000;
+  ev(&s, LS_EV_POLL_BLOCK, LS_PHASE_POLL, 0, 0, 0, UINT32_MAX, 0);
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert_uint_eq(ls_model_second(&m, 0)->done, 50);
+  ck_assert_ptr_null(ls_model_second(&m, 1));
+  /* 2.6 seconds later, still blocked in poll: the seconds moved on. */
+  ls_model_clock(&m, 3500000000);
+  const ls_msecond *last = ls_model_second(&m, 1);
+  ck_assert_ptr_nonnull(last);
+  ck_assert_uint_eq(last->done, 0);
+  ck_assert_uint_eq(ls_msecond_util(last), 0); /* blocked all through */
+  ck_assert_uint_eq(ls_model_second(&m, 3)->done, 50);
+  /* The wake reports the whole block: no time is counted twice. */
+  s.n = 0;
+  s.ts = 3600000000 - 1000;
+  ev(&s, LS_EV_POLL_WAKE, LS_PHASE_POLL, 0, 0, 0, 0, 2700000000u);
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert_uint_eq(m.seconds[0].blocked_ns, 100000000u);
+  ck_assert_uint_eq(m.seconds[1].blocked_ns, 1000000000u);
+  ck_assert_uint_eq(m.seconds[2].blocked_ns, 1000000000u);
+  ck_assert_uint_eq(m.seconds[3].blocked_ns, 600000000u);
+  /* Once the program exited, the clock stands still. */
+  s.n = 0;
+  ev(&s, LS_EV_EXIT, LS_PHASE_EXIT, 0, 0, 0, 0, 0);
+  ls_model_apply_all(&m, s.r, s.n);
+  ls_model_clock(&m, 9000000000);
+  ck_assert_uint_eq(ls_model_second(&m, 3)->done, 50);
+  ls_model_free(&m);
+}
+END_TEST
+
+/* Lag: the longest the loop stayed away from poll (a handler that blocks
+ * for 250 ms makes every other connection wait that long). */
+START_TEST(lag_counts_time_away_from_poll) {
+  ls_model m;
+  ck_assert_int_eq(ls_model_init(&m), 0);
+  stream s = {0};
+  s.ts = 100000000;
+  ev(&s, LS_EV_POLL_WAKE, LS_PHASE_POLL, 0, 0, 0, 0, 1000);
+  s.ts = 350000000;
+  ev(&s, LS_EV_POLL_BLOCK, LS_PHASE_POLL, 0, 0, 0, 5, 0);
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert_uint_eq(ls_model_second(&m, 0)->lag_ms, 250);
+  ls_model_free(&m);
+}
+END_TEST
+
 START_TEST(load_statistics_per_second) {
   ls_model m;
   ck_assert_int_eq(ls_model_init(&m), 0);
@@ -462,7 +657,11 @@ Suite *model_suite(void) {
   tcase_add_test(tc, recording_replays_and_steps_back);
   tcase_add_test(tc, recording_errors_are_named);
   tcase_add_test(tc, connection_states_follow_the_events);
+  tcase_add_test(tc, connection_waits_on_what_its_handler_started);
+  tcase_add_test(tc, client_requests_wait_for_the_handler);
   tcase_add_test(tc, load_statistics_per_second);
+  tcase_add_test(tc, seconds_move_on_without_records);
+  tcase_add_test(tc, lag_counts_time_away_from_poll);
   tcase_add_test(tc, lesson_header_parses);
   tcase_add_test(tc, site_lines);
   suite_add_tcase(s, tc);

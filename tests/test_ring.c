@@ -184,6 +184,41 @@ START_TEST(register_is_idempotent) {
 }
 END_TEST
 
+static void *register_load(void *arg) {
+  ls_tracer *t = arg;
+  int *out = malloc(sizeof *out);
+  *out = ls_trace_register(t, "load");
+  ls_trace_release(t);
+  return out;
+}
+
+static int registered_by_a_thread(ls_tracer *t) {
+  pthread_t th;
+  void *res;
+  ck_assert_int_eq(pthread_create(&th, NULL, register_load, t), 0);
+  ck_assert_int_eq(pthread_join(th, &res), 0);
+  int n = *(int *)res;
+  free(res);
+  return n;
+}
+
+/* Threads that come and go under one name (the load generator, started and
+ * stopped from the TUI) reuse one ring instead of using them all up. */
+START_TEST(released_rings_are_reused) {
+  ls_clock c;
+  ls_tracer *t = new_tracer(&c, 16);
+  ck_assert_int_eq(ls_trace_register(t, "loop"), 0);
+  for (int i = 0; i < 2 * LS_TRACE_MAX_THREADS; i++)
+    ck_assert_int_eq(registered_by_a_thread(t), 1);
+  ck_assert_str_eq(ls_trace_thread_name(t, 1), "load");
+  ck_assert_int_eq(atomic_load(&t->nthreads), 2);
+  /* The loop's own ring is never given to a thread of another name. */
+  ls_trace_release(t);
+  ck_assert_int_eq(registered_by_a_thread(t), 1);
+  free_tracer(t);
+}
+END_TEST
+
 /* ---- two producers and a consumer, concurrently ---- */
 
 #define STRESS_N 300000
@@ -288,6 +323,7 @@ Suite *threads_ring_suite(void) {
   TCase *tc = tcase_create("stress");
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, two_producers_one_consumer);
+  tcase_add_test(tc, released_rings_are_reused);
   suite_add_tcase(s, tc);
   return s;
 }

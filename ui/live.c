@@ -72,6 +72,9 @@ static void *loop_main(void *arg) {
   FILE *err = NULL;
   int code = run_program(l, rt, &vm, &err);
   if (err) fflush(err);
+  /* Before `done`: ls_live_stop stops the drain once done is set, and
+   * what the hook ends (the load generator) still has events to record. */
+  if (l->opt.hook) l->opt.hook(l->opt.hook_ctx, NULL);
 
   pthread_mutex_lock(&l->mu);
   l->code = code;
@@ -82,7 +85,6 @@ static void *loop_main(void *arg) {
     pthread_cond_wait(&l->cv, &l->mu);
   pthread_mutex_unlock(&l->mu);
 
-  if (l->opt.hook) l->opt.hook(l->opt.hook_ctx, NULL);
   if (vm) vm->err = NULL;
   if (err) fclose(err);
   /* The runtime first: it waits for thread-pool work still running, which

@@ -26,8 +26,9 @@
 typedef struct ls_live ls_live;
 
 /* Called on the loop thread once the runtime exists and before the main
- * script runs (to attach a load generator), and again just before the
- * runtime is freed with NULL. */
+ * script runs (to attach a load generator), and again with NULL once the
+ * program's loop has ended, while the trace is still drained into the
+ * model (the runtime is freed later). */
 typedef void (*ls_live_hook)(void *ctx, ls_rt *rt);
 
 typedef struct ls_live_options {

@@ -340,7 +340,8 @@ static int run_tui(const cli *c, const char *src, size_t srclen) {
       .paused = c->paused,
       .record = c->record,
       .replay = c->replay,
-      .load = NULL, /* the load generator plugs in here (ui/tui.h: ls_load_ctl) */
+      .load = c->load ? &c->lcfg : NULL,
+      .duration = c->duration,
   };
   return ls_tui_run(&o);
 }
@@ -405,11 +406,9 @@ static int run_cli(int argc, char **argv) {
     return fail("%s cannot be combined with --trace, --trace-text or --record", "--no-trace");
   /* Options that only make sense without the screen choose headless. */
   bool headless = c.headless || c.trace_path || c.trace_text || c.no_trace || c.stats;
-  if (c.replay && (headless || c.file || c.record || c.paused))
+  if (c.replay && (headless || c.file || c.record || c.paused || c.load || c.duration > 0))
     return fail("%s plays a recording in the TUI, alone", "--replay");
   if (headless && c.paused) return fail("%s needs the TUI (nothing could resume)", "--paused");
-  if (!headless && (c.load || c.duration > 0))
-    return fail("%s runs headless for now: add --headless", c.load ? "--load" : "--duration");
 
   if (c.replay) return run_tui(&c, NULL, 0);
   const char *src;

@@ -165,6 +165,8 @@ int ls_model_init(ls_model *m) {
   }
   pthread_mutex_init(&m->lock, NULL);
   ls_idmap_init(&m->conn_index);
+  ls_idmap_init(&m->cb_conn);
+  ls_idmap_init(&m->port_conn);
   m->sink.batch = model_batch;
   ls_model_reset(m);
   return 0;
@@ -179,6 +181,12 @@ void ls_model_reset(ls_model *m) {
   }
   ls_idmap_free(&m->conn_index);
   ls_idmap_init(&m->conn_index);
+  ls_idmap_free(&m->cb_conn);
+  ls_idmap_init(&m->cb_conn);
+  ls_idmap_free(&m->port_conn);
+  ls_idmap_init(&m->port_conn);
+  memset(m->clients, 0, sizeof m->clients);
+  m->cb_for = 0;
   m->applied = m->last_ns = m->dropped = 0;
   m->exited = false;
   m->exit_code = 0;
@@ -189,7 +197,7 @@ void ls_model_reset(ls_model *m) {
   memset(m->phase_last, 0, sizeof m->phase_last);
   m->poll_timeout = 0;
   m->poll_blocked = m->paused = m->running = false;
-  m->poll_block_ns = m->callbacks = 0;
+  m->poll_block_ns = m->poll_counted = m->poll_wake_ns = m->clock_ns = m->callbacks = 0;
   m->cb_id = m->cb_site = 0;
   m->cb_queue = 0;
   m->seq = 0;
@@ -216,6 +224,8 @@ void ls_model_free(ls_model *m) {
   free(m->timeline);
   free(m->conns);
   ls_idmap_free(&m->conn_index);
+  ls_idmap_free(&m->cb_conn);
+  ls_idmap_free(&m->port_conn);
   pthread_mutex_destroy(&m->lock);
 }
 
@@ -328,15 +338,15 @@ unsigned ls_msecond_util(const ls_msecond *s) {
 }
 
 const ls_msecond *ls_model_second(const ls_model *m, unsigned ago) {
-  uint64_t now = m->last_ns / 1000000000u;
+  uint64_t now = (m->clock_ns > m->last_ns ? m->clock_ns : m->last_ns) / 1000000000u;
   if (ago > now || ago >= LS_MODEL_SECONDS) return NULL;
   const ls_msecond *s = &m->seconds[(now - ago) % LS_MODEL_SECONDS];
   return s->second == now - ago ? s : NULL;
 }
 
-/* Spread a stretch of blocked time over the seconds it covers. */
-static void add_blocked(ls_model *m, uint64_t end_ns, uint64_t ns) {
-  uint64_t start = end_ns > ns ? end_ns - ns : 0;
+/* Spread the blocked time from start to end_ns over the seconds it covers. */
+static void add_blocked(ls_model *m, uint64_t start, uint64_t end_ns) {
+  if (start >= end_ns) return;
   if (end_ns - start > (uint64_t)LS_MODEL_SECONDS * 1000000000u)
     start = end_ns - (uint64_t)LS_MODEL_SECONDS * 1000000000u;
   while (start < end_ns) {
@@ -345,6 +355,23 @@ static void add_blocked(ls_model *m, uint64_t end_ns, uint64_t ns) {
     second_at(m, sec)->blocked_ns += upto - start;
     start = upto;
   }
+}
+
+static void note_lag(ls_model *m, uint64_t ts, uint64_t ms) {
+  ls_msecond *s = second_at(m, ts / 1000000000u);
+  if (ms > s->lag_ms) s->lag_ms = (uint32_t)(ms > UINT32_MAX ? UINT32_MAX : ms);
+}
+
+void ls_model_clock(ls_model *m, uint64_t now_ns) {
+  if (m->exited) return;
+  uint64_t before = m->clock_ns;
+  if (m->poll_blocked && now_ns > m->poll_counted) {
+    add_blocked(m, m->poll_counted, now_ns);
+    m->poll_counted = now_ns;
+  }
+  m->clock_ns = now_ns;
+  /* A new second: the views have something new to show. */
+  if (before / 1000000000u != now_ns / 1000000000u) m->version++;
 }
 
 /* ---- connections ------------------------------------------------------------------- */
@@ -405,22 +432,76 @@ static ls_mconn *conn_open(ls_model *m, uint32_t id, uint64_t ts) {
   return c;
 }
 
-static unsigned wait_state(unsigned queue) {
-  switch (queue) {
+/* The state of a connection whose answer waits on wait_q (queue + 1). */
+static unsigned wait_state(unsigned wait_q) {
+  switch (wait_q ? wait_q - 1 : LS_Q_NONE) {
   case LS_Q_TIMER: return LS_CONN_WAIT_TIMER;
   case LS_Q_FS: return LS_CONN_WAIT_FS;
-  default: return LS_CONN_WAIT_WORK;
+  case LS_Q_WORK: return LS_CONN_WAIT_WORK;
+  default: return LS_CONN_WAITING;
   }
+}
+
+static bool conn_waiting(const ls_mconn *c) {
+  return c->state >= LS_CONN_WAIT_TIMER && c->state <= LS_CONN_WAITING;
+}
+
+/* The answer of c now waits on queue: a timer armed, a request started,
+ * by code working for c. Shown at once unless its handler still runs. */
+static void conn_waits(ls_model *m, ls_mconn *c, unsigned queue, uint64_t ts) {
+  if (c->responded || c->state == LS_CONN_CLOSED) return;
+  c->wait_q = (uint8_t)(queue + 1);
+  if (conn_waiting(c)) conn_set(m, c, wait_state(c->wait_q), ts);
+}
+
+/* ---- which connection a callback works for ----
+ *
+ * The server's records say when a handler starts and returns, not what the
+ * answer then waits on. The loop's records say it: a handler that arms a
+ * timer, starts a file read or work, or queues a tick or a microtask, hands
+ * that callback its connection; when the callback runs, what it starts in
+ * turn belongs to the same connection. So a readFile whose callback sets a
+ * timeout shows "waiting on fs", then "waiting on a timer". */
+
+static ls_mconn *working_for(ls_model *m) {
+  return m->cb_for ? conn_find(m, m->cb_for - 1) : NULL;
+}
+
+/* A callback was queued (ENQUEUE, TIMER_ARM, REQ_START) while the running
+ * code works for a connection. */
+static void callback_queued(ls_model *m, const ls_rec *r) {
+  ls_mconn *c = working_for(m);
+  if (!c) return;
+  ls_idmap_slot *s = ls_idmap_put(&m->cb_conn, (uint64_t)r->id + 1, NULL);
+  if (s) s->a = c->id;
+  if (r->kind == LS_EV_TIMER_ARM) conn_waits(m, c, LS_Q_TIMER, r->ts);
+  if (r->kind == LS_EV_REQ_START) conn_waits(m, c, r->queue, r->ts);
+}
+
+static void callback_starts(ls_model *m, uint32_t id) {
+  ls_idmap_slot *s = ls_idmap_find(&m->cb_conn, (uint64_t)id + 1);
+  m->cb_for = s ? (uint32_t)s->a + 1 : 0;
+  if (s) ls_idmap_remove(&m->cb_conn, (uint64_t)id + 1);
 }
 
 static void apply_conn(ls_model *m, const ls_rec *r) {
   ls_mconn *c = r->kind == LS_EV_CONN_OPEN ? conn_open(m, r->id, r->ts) : conn_find(m, r->id);
   if (!c) return;
   switch (r->kind) {
+  case LS_EV_CONN_OPEN:
+    if (r->b && r->b <= 65535) {
+      c->port = (uint16_t)r->b;
+      ls_idmap_slot *s = ls_idmap_put(&m->port_conn, r->b + 1, NULL);
+      if (s) s->a = c->id;
+    }
+    break;
   case LS_EV_CONN_READ:
-    if (c->state == LS_CONN_IDLE) conn_set(m, c, LS_CONN_READING, r->ts);
+    if (c->state == LS_CONN_IDLE)
+      conn_set(m, c, c->sent ? LS_CONN_WAIT_HANDLER : LS_CONN_READING, r->ts);
     break;
   case LS_EV_HTTP_REQUEST:
+    c->req_ns = r->ts;
+    if (c->sent) c->sent--;
     c->requests++;
     c->responded = false;
     c->wait_q = 0;
@@ -428,17 +509,24 @@ static void apply_conn(ls_model *m, const ls_rec *r) {
     conn_set(m, c, LS_CONN_WAIT_HANDLER, r->ts);
     break;
   case LS_EV_HTTP_HANDLER:
-    if (r->a)
+    if (r->a) {
       conn_set(m, c, LS_CONN_IN_HANDLER, r->ts);
-    else if (!c->responded && c->state == LS_CONN_IN_HANDLER)
-      /* Returned without answering: it waits on what HTTP_WAIT said, if it
-       * said already (else it says next). */
-      conn_set(m, c, wait_state(c->wait_q ? c->wait_q - 1u : LS_Q_WORK), r->ts);
+      m->cb_for = c->id + 1; /* what the handler queues works for c */
+    } else if (!c->responded && c->state == LS_CONN_IN_HANDLER) {
+      /* Returned without answering: it waits on what the handler started
+       * (or on what HTTP_WAIT names, when it names something). */
+      conn_set(m, c, wait_state(c->wait_q), r->ts);
+    }
     break;
   case LS_EV_HTTP_WAIT:
-    c->wait_q = (uint8_t)(r->queue + 1);
-    if (!c->responded && c->state != LS_CONN_IN_HANDLER && c->state != LS_CONN_BACKPRESSURED)
-      conn_set(m, c, wait_state(r->queue), r->ts);
+    /* The server marks every record of a connection as I/O: it does not
+     * know what the answer waits on, and the model infers it. Only a
+     * timer, fs or work queue would name it. */
+    if (r->queue == LS_Q_TIMER || r->queue == LS_Q_FS || r->queue == LS_Q_WORK) {
+      c->wait_q = (uint8_t)(r->queue + 1);
+      if (!c->responded && c->state != LS_CONN_IN_HANDLER && c->state != LS_CONN_BACKPRESSURED)
+        conn_set(m, c, wait_state(c->wait_q), r->ts);
+    }
     break;
   case LS_EV_CONN_WRITE:
     c->queued = r->b;
@@ -461,18 +549,50 @@ static void apply_conn(ls_model *m, const ls_rec *r) {
     m->responses++;
     second_at(m, r->ts / 1000000000u)->responses++;
     break;
-  case LS_EV_CONN_IDLE: conn_set(m, c, LS_CONN_IDLE, r->ts); break;
-  case LS_EV_CONN_CLOSE:
+  case LS_EV_CONN_IDLE:
+    /* The client may have sent its next request already. */
+    conn_set(m, c, c->sent ? LS_CONN_WAIT_HANDLER : LS_CONN_IDLE, r->ts);
+    break;
+  case LS_EV_CONN_CLOSE: {
     c->close_reason = (uint8_t)r->a;
     conn_set(m, c, LS_CONN_CLOSED, r->ts);
+    /* The port is free for the next connection; forget it unless that one
+     * took it already. */
+    ls_idmap_slot *s = c->port ? ls_idmap_find(&m->port_conn, (uint64_t)c->port + 1) : NULL;
+    if (s && s->a == c->id) ls_idmap_remove(&m->port_conn, (uint64_t)c->port + 1);
     break;
+  }
   default: break;
   }
+}
+
+/* A built-in client sent a request: until the server's loop reads it and
+ * runs its handler, the connection waits for the handler (a handler that
+ * blocks the loop shows every other connection waiting so). Often the
+ * client sends before the server has finished with the previous answer
+ * (its conn-idle comes later): the count remembers it. A send older than
+ * the latest request read is one the server took already (a late batch). */
+static void client_sends(ls_model *m, const ls_rec *r) {
+  uint32_t slot = r->id % LS_MODEL_CLIENTS;
+  if (m->clients[slot].id != r->id || !m->clients[slot].port) return;
+  ls_idmap_slot *s = ls_idmap_find(&m->port_conn, (uint64_t)m->clients[slot].port + 1);
+  ls_mconn *c = s ? conn_find(m, (uint32_t)s->a) : NULL;
+  if (!c || c->state == LS_CONN_CLOSED || r->ts < c->req_ns) return;
+  c->sent++;
+  if (c->state == LS_CONN_IDLE || c->state == LS_CONN_READING)
+    conn_set(m, c, LS_CONN_WAIT_HANDLER, r->ts);
 }
 
 static void apply_load(ls_model *m, const ls_rec *r) {
   m->load_seen = true;
   switch (r->kind) {
+  case LS_EV_LOAD_CONNECT: {
+    uint32_t slot = r->id % LS_MODEL_CLIENTS;
+    m->clients[slot].id = r->id;
+    m->clients[slot].port = r->a;
+    break;
+  }
+  case LS_EV_LOAD_SEND: client_sends(m, r); break;
   case LS_EV_LOAD_CONFIG:
     m->load_running = true;
     m->load_conns = r->a;
@@ -583,12 +703,18 @@ static void apply_loop(ls_model *m, const ls_rec *r) {
   case LS_EV_POLL_BLOCK:
     m->poll_timeout = r->a;
     m->poll_blocked = true;
-    m->poll_block_ns = r->ts;
+    m->poll_block_ns = m->poll_counted = r->ts;
+    if (m->poll_wake_ns) note_lag(m, r->ts, (r->ts - m->poll_wake_ns) / 1000000u);
     break;
-  case LS_EV_POLL_WAKE:
+  case LS_EV_POLL_WAKE: {
     m->poll_blocked = false;
-    add_blocked(m, r->ts, r->b);
+    m->poll_wake_ns = r->ts;
+    /* What ls_model_clock counted already is not counted twice. */
+    uint64_t start = r->ts > r->b ? r->ts - r->b : 0;
+    add_blocked(m, start > m->poll_counted ? start : m->poll_counted, r->ts);
+    m->poll_counted = r->ts;
     break;
+  }
   case LS_EV_ENQUEUE:
     if ((q = mq_of(r->queue)) >= 0) {
       ls_mentry *e = mq_push(&m->q[q]);
@@ -598,8 +724,10 @@ static void apply_loop(ls_model *m, const ls_rec *r) {
         e->queue = r->queue;
       }
     }
+    callback_queued(m, r);
     break;
   case LS_EV_CB_START:
+    callback_starts(m, r->id);
     m->running = true;
     m->cb_id = r->id;
     m->cb_site = r->site;
@@ -609,8 +737,12 @@ static void apply_loop(ls_model *m, const ls_rec *r) {
     if (r->queue == LS_Q_FS || r->queue == LS_Q_WORK) mq_remove(&m->q[LS_MQ_IO], r->id);
     if (r->queue == LS_Q_TIMER) mq_remove(&m->q[LS_MQ_TIMERS], r->id);
     break;
-  case LS_EV_CB_END: m->running = false; break;
+  case LS_EV_CB_END:
+    m->running = false;
+    m->cb_for = 0;
+    break;
   case LS_EV_CANCEL:
+    ls_idmap_remove(&m->cb_conn, (uint64_t)r->id + 1);
     if (r->queue == LS_Q_TIMER)
       mq_remove(&m->q[LS_MQ_TIMERS], r->id);
     else if (r->queue == LS_Q_FS || r->queue == LS_Q_WORK)
@@ -618,15 +750,22 @@ static void apply_loop(ls_model *m, const ls_rec *r) {
     else if ((q = mq_of(r->queue)) >= 0)
       mq_remove(&m->q[q], r->id);
     break;
-  case LS_EV_TIMER_ARM: timer_arm(m, r); break;
-  case LS_EV_TIMER_FIRE: {
-    mq_remove(&m->q[LS_MQ_TIMERS], r->id);
-    ls_msecond *s = second_at(m, r->ts / 1000000000u);
-    if (r->b > s->lag_ms) s->lag_ms = (uint32_t)(r->b > UINT32_MAX ? UINT32_MAX : r->b);
+  case LS_EV_TIMER_ARM:
+    timer_arm(m, r);
+    callback_queued(m, r);
     break;
-  }
-  case LS_EV_TIMER_CLEAR: mq_remove(&m->q[LS_MQ_TIMERS], r->id); break;
+  case LS_EV_TIMER_FIRE:
+    mq_remove(&m->q[LS_MQ_TIMERS], r->id);
+    note_lag(m, r->ts, r->b);
+    break;
+  case LS_EV_TIMER_CLEAR:
+    mq_remove(&m->q[LS_MQ_TIMERS], r->id);
+    ls_idmap_remove(&m->cb_conn, (uint64_t)r->id + 1);
+    break;
   case LS_EV_REQ_START:
+    io_apply(m, r);
+    if (r->queue == LS_Q_FS || r->queue == LS_Q_WORK) callback_queued(m, r);
+    break;
   case LS_EV_REQ_DONE: io_apply(m, r); break;
   case LS_EV_PAUSE: m->paused = true; break;
   case LS_EV_RESUME: m->paused = false; break;

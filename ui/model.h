@@ -19,10 +19,16 @@
  *  - the timeline: the last LS_MODEL_TIMELINE records;
  * and for server programs, from any thread:
  *  - one cell per connection with its state (see ls_conn_state), from the
- *    CONN_* / HTTP_* / BACKPRESSURE records;
+ *    CONN_* / HTTP_* / BACKPRESSURE records; what an answer waits on is
+ *    inferred: a timer armed, a file read or work started, by the handler
+ *    or by a callback that one of these queued for the same connection;
+ *    and with the built-in clients (whose load-connect names their port,
+ *    the server's conn-open its peer's) a request sent that the server's
+ *    loop has not taken up yet shows as waiting for the handler;
  *  - per second of trace time: responses, load-generator completions and
  *    their latency histogram (p50, p99), errors, event-loop utilisation
- *    (time not blocked in poll) and lag (how late timers fired);
+ *    (time not blocked in poll) and lag (how late timers fired, or the
+ *    longest stretch between leaving poll and blocking in it again);
  *  - the load generator's settings (LOAD_CONFIG).
  *
  * Times in the records given to ls_model_apply are nanoseconds since the
@@ -103,6 +109,7 @@ typedef struct ls_mworker {
   X(WAIT_TIMER, "waiting on a timer", 't')                                                         \
   X(WAIT_FS, "waiting on fs", 'f')                                                                 \
   X(WAIT_WORK, "waiting on work", 'w')                                                             \
+  X(WAITING, "waiting", 'z')                                                                       \
   X(WRITING, "writing", 'W')                                                                       \
   X(BACKPRESSURED, "backpressured", 'B')                                                           \
   X(IDLE, "keep-alive idle", 'i')                                                                  \
@@ -123,8 +130,11 @@ typedef struct ls_mconn {
   uint32_t id;
   uint8_t state, before_bp; /* before_bp: the state backpressure interrupted */
   uint8_t close_reason;
-  uint8_t wait_q; /* HTTP_WAIT's queue + 1, told while the handler ran */
-  bool responded; /* the current request has its response */
+  uint8_t wait_q;  /* what the response waits on (queue + 1), 0 unknown */
+  uint16_t port;   /* the peer's (conn-open's b), 0 unknown */
+  uint32_t sent;   /* requests a built-in client sent that the server has not read */
+  uint64_t req_ns; /* when the latest request was read */
+  bool responded;  /* the current request has its response */
   uint32_t requests, last_status, site;
   uint64_t queued; /* bytes in the write queue */
   uint64_t since;  /* ns: when it entered its state */
@@ -138,7 +148,8 @@ typedef struct ls_msecond {
   uint64_t second; /* which second of trace time this slot holds */
   uint32_t responses, done, errors;
   uint64_t blocked_ns; /* poll blocked, within this second */
-  uint32_t lag_ms;     /* the latest a timer fired */
+  uint32_t lag_ms;     /* the latest a timer fired, or the longest stretch
+                          the loop spent away from poll, if longer */
   uint32_t lat[LS_LAT_BUCKETS];
 } ls_msecond;
 
@@ -153,6 +164,7 @@ typedef struct ls_mline {
 #define LS_MODEL_LINES    2000
 #define LS_MODEL_TIMELINE 4096
 #define LS_MODEL_CONNS    4096
+#define LS_MODEL_CLIENTS  4096
 
 /* A timeline entry: the record (ts in ns) and its index in the stream. */
 typedef struct ls_mevent {
@@ -182,6 +194,9 @@ typedef struct ls_model {
   uint32_t poll_timeout;                /* ms, UINT32_MAX: wait for I/O */
   bool poll_blocked;
   uint64_t poll_block_ns; /* when the current block began */
+  uint64_t poll_counted;  /* blocked time counted per second up to here */
+  uint64_t poll_wake_ns;  /* when poll last returned, 0 never */
+  uint64_t clock_ns;      /* the trace clock as a live viewer last read it */
   bool paused;            /* the gate holds the loop */
   uint64_t callbacks;     /* callbacks started */
 
@@ -206,6 +221,15 @@ typedef struct ls_model {
   ls_mconn *conns;
   uint32_t nconns;
   ls_idmap conn_index; /* id + 1 -> index in conns */
+  ls_idmap cb_conn;    /* callback id + 1 -> the connection it works for (a) */
+  ls_idmap port_conn;  /* peer port + 1 -> the open connection from it (a) */
+  /* the built-in clients' connections: id -> local port, the latest
+   * LS_MODEL_CLIENTS (direct-mapped: they can be many, and never say
+   * when they close) */
+  struct {
+    uint32_t id, port;
+  } clients[LS_MODEL_CLIENTS];
+  uint32_t cb_for; /* connection id + 1 the running callback works for */
   uint32_t conn_count[LS_CONN__COUNT];
   uint64_t conns_seen;
   ls_msecond seconds[LS_MODEL_SECONDS];
@@ -269,8 +293,16 @@ const ls_mevent *ls_model_event(const ls_model *m, uint64_t i);
 const ls_mconn *ls_model_conn(ls_model *m, uint32_t id);
 bool ls_model_is_server(const ls_model *m);
 
+/* Time passes while nothing happens: a live viewer tells the model the
+ * trace clock's reading (ns, as record timestamps), so that the current
+ * second moves on and a load that stopped shows 0 requests/s. Time up to
+ * now_ns counts as blocked while poll blocks. Ignored once the program
+ * exited. */
+void ls_model_clock(ls_model *m, uint64_t now_ns);
+
 /* The statistics of the second `ago` seconds before the latest one (0 =
- * the current, still filling), or NULL when that second had no slot. */
+ * the current, still filling; the latest is the later of the newest record
+ * and ls_model_clock), or NULL when that second had no slot. */
 const ls_msecond *ls_model_second(const ls_model *m, unsigned ago);
 /* A latency percentile (0 < p < 100) of a second, in ns (0: no samples). */
 uint64_t ls_msecond_percentile(const ls_msecond *s, double p);

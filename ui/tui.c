@@ -88,11 +88,10 @@ static bool split_lines(ls_tui *t) {
 
 /* ---- live runs ---- */
 
+/* On the loop thread: a run begins (rt) or has ended (NULL). */
 static void load_hook(void *ctx, ls_rt *rt) {
   ls_tui *t = ctx;
-  ls_load_ctl *l = t->opt.load;
-  bool ok = l && l->attach ? l->attach(l->ctx, rt) : false;
-  __atomic_store_n(&t->load_ok, rt && ok, __ATOMIC_RELEASE);
+  ls_loadctl_attach(&t->load, rt);
 }
 
 static int live_start(ls_tui *t, char *err, size_t cap) {
@@ -106,6 +105,7 @@ static int live_start(ls_tui *t, char *err, size_t cap) {
       .hook = load_hook,
       .hook_ctx = t,
   };
+  t->duration_over = false;
   int e = ls_live_start(&t->live, &lo, err, cap);
   t->live_on = e == 0;
   if (t->live_on) {
@@ -159,15 +159,45 @@ static void scroll_panel(ls_tui *t, int delta) {
 }
 
 static void load_key(ls_tui *t, int key) {
-  ls_load_ctl *l = t->opt.load;
-  if (t->replay || !l || !__atomic_load_n(&t->load_ok, __ATOMIC_ACQUIRE)) {
-    status(t, "no server in this program: the load keys need one");
-    return;
-  }
-  if (key == 'l' && l->toggle) l->toggle(l->ctx);
-  if (key == 'c' && l->connections) l->connections(l->ctx, -1);
-  if (key == 'C' && l->connections) l->connections(l->ctx, +1);
-  if (key == 'k' && l->keepalive) l->keepalive(l->ctx);
+  char msg[200];
+  if (key == 'l')
+    ls_loadctl_toggle(&t->load, msg, sizeof msg);
+  else if (key == 'k')
+    ls_loadctl_keepalive(&t->load, msg, sizeof msg);
+  else
+    ls_loadctl_connections(&t->load, key == 'C' ? +1 : -1, msg, sizeof msg);
+  status(t, msg);
+}
+
+/* Whether the running program's clock, read from this thread, is right:
+ * it takes a pause or a slow-motion delay out only once that ends, so not
+ * while the gate holds the loop or slows it. */
+static bool clock_readable(ls_tui *t) {
+  static const unsigned delays[] = LS_TUI_DELAYS;
+  return t->live_on && !ls_live_done(&t->live) && !ls_gate_is_paused(ls_live_gate(&t->live)) &&
+         !delays[t->delay_idx];
+}
+
+/* --duration: once the program has run that long (its clock leaves out
+ * pauses and slow motion), stop the clients, then the program, as the
+ * headless mode does. */
+static void check_duration(ls_tui *t) {
+  if (t->opt.duration <= 0 || t->duration_over || !clock_readable(t)) return;
+  if ((double)ls_clock_ns(t->live.tracer.clock) < t->opt.duration * 1e9) return;
+  t->duration_over = true;
+  ls_loadctl_stop(&t->load);
+  ls_rt_interrupt(t->live.rt, 0);
+  status(t, "--duration is over: the load and the program stopped (q quits, r runs it again)");
+}
+
+/* Time passes with no events (a stopped load, an idle server): tell the
+ * model the trace clock, so that its per-second figures fall to 0. */
+static void advance_clock(ls_tui *t) {
+  if (!clock_readable(t)) return;
+  uint64_t now = ls_clock_ns(t->live.tracer.clock);
+  ls_model_lock(&t->model);
+  ls_model_clock(&t->model, now);
+  ls_model_unlock(&t->model);
 }
 
 static void prompt_key(ls_tui *t, int key) {
@@ -261,7 +291,7 @@ static void replay_key(ls_tui *t, int key) {
   case 'l':
   case 'c':
   case 'C':
-  case 'k': load_key(t, key); break;
+  case 'k': status(t, "a replay shows the recorded load: run the program to drive it"); break;
   default: break;
   }
 }
@@ -335,6 +365,13 @@ static int run(ls_tui *t) {
     }
     if (t->replay) play(t, now);
     if (now >= next_frame) {
+      if (!t->replay) {
+        check_duration(t);
+        advance_clock(t);
+        int port = ls_loadctl_port(&t->load);
+        dirty |= port != t->listen_port;
+        t->listen_port = port;
+      }
       uint64_t v = __atomic_load_n(&t->model.version, __ATOMIC_RELAXED);
       if (dirty || v != drawn_version) {
         ls_tui_draw(t);
@@ -386,6 +423,7 @@ int ls_tui_run(const ls_tui_options *opt) {
     return 1;
   }
   t->opt = *opt;
+  ls_loadctl_init(&t->load, opt->load);
   t->follow_source = true;
   t->code = 0;
   int code = 1;
@@ -450,6 +488,7 @@ out:
   if (t->replay) ls_recording_free(&t->rec);
   free(t->lines);
   free(t->line_len);
+  ls_loadctl_destroy(&t->load);
   ls_model_free(&t->model);
   free(t);
   return code;

@@ -4,7 +4,10 @@
  * program's loop on its own thread (ui/live.h), the trace drained into a
  * model (ui/model.h), and the views (tui_draw.c) reading only the model,
  * about 30 times a second, on the calling thread. Keys control the loop
- * through its gate; the load generator through ls_load_ctl below.
+ * through its gate, and the built-in load generator (ui/loadctl.h): l
+ * starts or stops it, c / C halve or double its connections, k turns
+ * keep-alive off or on. Its events go into the program's trace, which is
+ * what the server view shows.
  *
  * Terminal: the caller checks that stdin and stdout are terminals. The
  * terminal is restored when the TUI returns, on Ctrl-C (SIGINT, SIGTERM,
@@ -17,26 +20,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "load.h"
 #include "rt.h"
-
-/* The built-in load generator's controls, as the TUI's keys reach them:
- * l starts or stops the load, c / C take away or add connections, k turns
- * keep-alive off or on. The generator reports what it does through the
- * trace (LOAD_CONFIG, LOAD_STOP), which is what the screen shows; these
- * calls only ask. Each call runs on the TUI's thread and must not block.
- *
- * attach is called on the loop thread when a run starts (with its
- * runtime) and with NULL before the runtime goes away; it returns whether
- * this program has something to load (a server). When it returns false,
- * or when the TUI has no ls_load_ctl at all, the keys say "no server in
- * this program". Any callback may be NULL. */
-typedef struct ls_load_ctl {
-  void *ctx;
-  bool (*attach)(void *ctx, ls_rt *rt);
-  void (*toggle)(void *ctx);
-  void (*connections)(void *ctx, int delta); /* -1: fewer, +1: more */
-  void (*keepalive)(void *ctx);
-} ls_load_ctl;
 
 typedef struct ls_tui_options {
   const char *file; /* the program as given; NULL: the built-in demo */
@@ -45,7 +30,13 @@ typedef struct ls_tui_options {
   bool paused;        /* --paused: stop before the main script */
   const char *record; /* --record FILE */
   const char *replay; /* --replay FILE: play a recording instead */
-  ls_load_ctl *load;  /* NULL: no load generator */
+  /* --load: the clients' settings; they start when the program's server
+   * listens. NULL: `l` starts them with the defaults (ui/loadctl.h). */
+  const ls_load_config *load;
+  /* --duration: after this many seconds of the program's running time
+   * (pauses and slow motion left out) the load stops and the program ends
+   * with exit code 0; the screen stays, saying so, until q. 0: no limit. */
+  double duration;
 } ls_tui_options;
 
 /* Run the TUI until the user quits. Returns the exit code: the program's

@@ -54,11 +54,12 @@ void ls_tui_colors(ls_tui *t) {
   init_pair(C_DIM, COLOR_BLUE, -1);
   init_pair(C_FOCUS, COLOR_YELLOW, -1);
   static const short conn_fg[LS_CONN__COUNT] = {
-      [LS_CONN_READING] = COLOR_CYAN,     [LS_CONN_WAIT_HANDLER] = COLOR_YELLOW,
-      [LS_CONN_IN_HANDLER] = COLOR_GREEN, [LS_CONN_WAIT_TIMER] = COLOR_MAGENTA,
-      [LS_CONN_WAIT_FS] = COLOR_MAGENTA,  [LS_CONN_WAIT_WORK] = COLOR_MAGENTA,
-      [LS_CONN_WRITING] = COLOR_BLUE,     [LS_CONN_BACKPRESSURED] = COLOR_RED,
-      [LS_CONN_IDLE] = COLOR_WHITE,       [LS_CONN_CLOSED] = COLOR_BLACK,
+      [LS_CONN_READING] = COLOR_CYAN,      [LS_CONN_WAIT_HANDLER] = COLOR_YELLOW,
+      [LS_CONN_IN_HANDLER] = COLOR_GREEN,  [LS_CONN_WAIT_TIMER] = COLOR_MAGENTA,
+      [LS_CONN_WAIT_FS] = COLOR_MAGENTA,   [LS_CONN_WAIT_WORK] = COLOR_MAGENTA,
+      [LS_CONN_WAITING] = COLOR_MAGENTA,   [LS_CONN_WRITING] = COLOR_BLUE,
+      [LS_CONN_BACKPRESSURED] = COLOR_RED, [LS_CONN_IDLE] = COLOR_WHITE,
+      [LS_CONN_CLOSED] = COLOR_BLACK,
   };
   for (int s = 0; s < LS_CONN__COUNT; s++)
     init_pair((short)(C_CONN0 + s), COLOR_BLACK, conn_fg[s]);
@@ -164,7 +165,9 @@ static void draw_header(ls_tui *t, int y) {
   fill(y, 0, COLS);
   char state[96];
   static const unsigned delays[] = LS_TUI_DELAYS;
-  if (m->exited)
+  if (m->exited && t->duration_over)
+    snprintf(state, sizeof state, "--duration over: stopped, exit %d", m->exit_code);
+  else if (m->exited)
     snprintf(state, sizeof state, "finished, exit %d", m->exit_code);
   else if (t->replay)
     snprintf(state, sizeof state, "%s event %zu/%zu", t->playing ? "playing" : "replay", t->pos,
@@ -506,23 +509,53 @@ static void spark(ls_tui *t, int y, int x, int w, const uint64_t *v, int n) {
   }
 }
 
+/* The grid: one cell per connection, coloured by its state. The open ones
+ * first, in the order they opened; the room left shows the latest closed
+ * ones (without keep-alive they come and go by the hundred). */
+static void draw_grid(ls_tui *t, int y, int x, int w, int h) {
+  ls_model *m = &t->model;
+  int cells = h * w, k = 0;
+  if (cells <= 0) return;
+  uint32_t open = 0;
+  for (int s = 0; s < LS_CONN__COUNT; s++)
+    if (s != LS_CONN_CLOSED) open += m->conn_count[s];
+  for (int pass = 0; pass < 2; pass++) {
+    uint32_t closed_room = (uint32_t)cells > open ? (uint32_t)cells - open : 0;
+    uint32_t closed_seen = 0, closed_total = m->conn_count[LS_CONN_CLOSED];
+    for (uint32_t i = 0; i < m->nconns && k < cells; i++) {
+      const ls_mconn *c = &m->conns[i];
+      bool closed = c->state == LS_CONN_CLOSED;
+      if (closed != (pass == 1)) continue;
+      /* Of the closed ones, only the latest that fit. */
+      if (closed && closed_total - closed_seen++ > closed_room) continue;
+      attron(attr(t, C_CONN0 + c->state));
+      mvaddch(y + k / w, x + k % w, (chtype)ls_conn_state_char(c->state));
+      attroff(attr(t, C_CONN0 + c->state));
+      k++;
+    }
+  }
+}
+
 static void draw_server(ls_tui *t, int y, int x, int w, int h) {
   ls_model *m = &t->model;
   char head[200];
   uint32_t open = 0;
   for (int s = 0; s < LS_CONN__COUNT; s++)
     if (s != LS_CONN_CLOSED) open += m->conn_count[s];
-  snprintf(head, sizeof head, "server: %u open, %" PRIu64 " seen, %" PRIu64 " responses", open,
-           m->conns_seen, m->responses);
+  char port[16] = "";
+  if (t->listen_port) snprintf(port, sizeof port, " :%d", t->listen_port);
+  snprintf(head, sizeof head, "server%s: %u open, %" PRIu64 " seen, %" PRIu64 " responses", port,
+           open, m->conns_seen, m->responses);
   title(t, y, x, w, head, -1);
   int row = y + 1, end = y + h;
   if (row < end) {
+    char rate[32] = ""; /* closed loop, the default, goes without saying */
+    if (m->load_rate) snprintf(rate, sizeof rate, ", rate %" PRIu64 "/s", m->load_rate);
     if (m->load_seen)
-      putf(row++, x, w, "load: %s, %u connections, %s, %s", m->load_running ? "on" : "off",
-           m->load_conns, m->load_keepalive ? "keep-alive" : "no keep-alive",
-           m->load_rate ? "open loop" : "closed loop");
+      putf(row++, x, w, "load: %s %u conns, %s%s", m->load_running ? "running" : "stopped",
+           m->load_conns, m->load_keepalive ? "keep-alive" : "no keep-alive", rate);
     else
-      putf(row++, x, w, "load: off (l starts it)");
+      putf(row++, x, w, "load: off%s", t->replay ? "" : " (l starts it)");
   }
   enum { N = 30 };
   uint64_t rps[N], p50[N], p99[N];
@@ -538,12 +571,14 @@ static void draw_server(ls_tui *t, int y, int x, int w, int h) {
   char a[24], b[24];
   ms_text(a, sizeof a, sw ? p50[sw - 1] : 0);
   ms_text(b, sizeof b, sw ? p99[sw - 1] : 0);
+  /* Small panels (80x24) keep one latency line: p99, with p50 beside it. */
+  bool both = end - row >= 8;
   if (row < end) {
     putf(row, x, 8, "req/s");
     spark(t, row, x + 8, sw, rps, sw);
     putf(row++, x + 9 + sw, w - 9 - sw, "%" PRIu64, sw ? rps[sw - 1] : 0);
   }
-  if (row < end) {
+  if (row < end && both) {
     putf(row, x, 8, "p50");
     spark(t, row, x + 8, sw, p50, sw);
     putf(row++, x + 9 + sw, w - 9 - sw, "%s", a);
@@ -551,7 +586,10 @@ static void draw_server(ls_tui *t, int y, int x, int w, int h) {
   if (row < end) {
     putf(row, x, 8, "p99");
     spark(t, row, x + 8, sw, p99, sw);
-    putf(row++, x + 9 + sw, w - 9 - sw, "%s", b);
+    if (both)
+      putf(row++, x + 9 + sw, w - 9 - sw, "%s", b);
+    else
+      putf(row++, x + 9 + sw, w - 9 - sw, "%s p50 %s", b, a);
   }
   if (row < end)
     putf(row++, x, w, "loop: utilisation %u%%, lag %ums", last ? ls_msecond_util(last) : 0,
@@ -568,16 +606,7 @@ static void draw_server(ls_tui *t, int y, int x, int w, int h) {
     }
     row++;
   }
-  /* The grid: one cell per connection, the newest last. */
-  int cells = (end - row) * w;
-  uint32_t first = m->nconns > (uint32_t)cells ? m->nconns - (uint32_t)cells : 0;
-  for (uint32_t i = first; i < m->nconns; i++) {
-    int k = (int)(i - first);
-    const ls_mconn *c = &m->conns[i];
-    attron(attr(t, C_CONN0 + c->state));
-    mvaddch(row + k / w, x + k % w, (chtype)ls_conn_state_char(c->state));
-    attroff(attr(t, C_CONN0 + c->state));
-  }
+  draw_grid(t, row, x, w, end - row);
 }
 
 /* ---- footer, help ---- */
@@ -612,7 +641,7 @@ static void draw_help(ls_tui *t) {
       "/          filter the timeline by event kind or site",
       "a          show the lesson's answer",
       "l          start or stop the built-in load",
-      "c / C      fewer / more load connections",
+      "c / C      half / twice as many load connections",
       "k          keep-alive on or off",
       "q          quit",
   };
@@ -668,13 +697,15 @@ void ls_tui_draw(ls_tui *t) {
   else
     queues_rows(t, top, qh);
   int rest = body - qh;
-  int mid = rest * 55 / 100, low = rest - mid;
+  /* A server's panel needs rows for its figures and its grid. */
+  bool server = ls_model_is_server(m) || t->listen_port;
+  int mid = rest * (server ? 40 : 55) / 100, low = rest - mid;
   int my = top + qh;
   int sw = COLS * 55 / 100;
   draw_source(t, my, 0, sw - 1, mid);
   draw_output(t, my, sw, COLS - sw, mid);
   int ly = my + mid;
-  if (ls_model_is_server(m)) {
+  if (server) {
     int vw = COLS / 2;
     draw_server(t, ly, 0, vw - 1, low);
     draw_timeline(t, ly, vw, COLS - vw, low);

@@ -10,6 +10,7 @@
 
 #include "lesson.h"
 #include "live.h"
+#include "loadctl.h"
 #include "model.h"
 #include "record.h"
 #include "tui.h"
@@ -25,6 +26,9 @@ typedef struct ls_tui {
   ls_model model;
   ls_live live;
   bool live_on;
+  ls_loadctl load;    /* the built-in clients (live runs) */
+  int listen_port;    /* the program's server, 0 none: read once a frame */
+  bool duration_over; /* --duration ended this run */
 
   /* replay */
   ls_recording rec;
@@ -56,7 +60,6 @@ typedef struct ls_tui {
   uint64_t status_until_ms;
   unsigned delay_idx;
   bool mono, utf8;
-  bool load_ok;       /* the load generator said this program has a server (atomic) */
   bool record_failed; /* a write to --record's file failed */
   int code;           /* the program's exit code once known */
 } ls_tui;

@@ -14,7 +14,7 @@ let out = '', timer, ended = 'open';
 function arm() { clearTimeout(timer); timer = setTimeout(() => { s.destroy(); done(); }, idle); }
 s.on('connect', async () => {
   for (let i = 0; i < parts.length; i++) {
-    if (i) await new Promise(r => setTimeout(r, 150));
+    if (i) await new Promise(r => setTimeout(r, 400));
     s.write(parts[i], 'latin1');
   }
   arm();

@@ -2,8 +2,9 @@
 # run_one.sh RUNTIME PROGRAM.js — run a server program (under `node -r
 # prelude` or loopscope --headless), wait for its "port N" line, send the
 # conversations in PROGRAM.req (one connection per block; blocks separated
-# by a line "<CONNECTION>"; "<PAUSE>" waits 150 ms mid-connection), one
-# after another, then wait for the program to end (each closes its server
+# by a line "<CONNECTION>"; "<PAUSE>" waits 400 ms mid-connection, long
+# enough that a busy machine still reads the two halves apart), one after
+# another, then wait for the program to end (each closes its server
 # after a bounded time). Prints the answers (Date masked) and the program's
 # output and exit code, with the port masked.
 # RUNTIME: "node" or the path of loopscope.
