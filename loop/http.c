@@ -87,6 +87,8 @@ struct ls_http_conn {
   bool want_close; /* close once the response has gone out */
   bool closing;
   bool finish_told; /* 'finish' went out for this response */
+  char *head;       /* the head, built, waiting for the first body bytes */
+  size_t head_len;
   int status;
   uint64_t body_bytes;
   size_t queued;   /* bytes handed to uv_write, not yet completed */
@@ -115,7 +117,9 @@ struct ls_http_server {
   int port;
   char rbuf[READ_BUF];
   bool rbuf_busy;
-  char date[40]; /* "Sun, 22 Nov 2026 10:00:00 GMT" */
+  char date[40];       /* "Sun, 22 Nov 2026 10:00:00 GMT" */
+  char last_label[96]; /* request_site's cache */
+  uint32_t last_site;
   time_t date_sec;
 };
 
@@ -123,7 +127,6 @@ typedef struct write_req {
   uv_write_t req;
   ls_http_conn *conn;
   size_t len;
-  bool last; /* the response's last bytes */
   char bytes[];
 } write_req;
 
@@ -186,6 +189,7 @@ static void conn_free(ls_http_conn *c) {
   free(c->in);
   free(c->hdrs);
   free(c->rest);
+  free(c->head);
   free(c);
 }
 
@@ -269,7 +273,6 @@ static void on_write(uv_write_t *req, int status) {
   ls_http_conn *c = w->conn;
   c->queued -= w->len;
   c->writes--;
-  bool last = w->last;
   size_t len = w->len;
   free(w);
   if (c->closing) return;
@@ -286,20 +289,37 @@ static void on_write(uv_write_t *req, int status) {
     file_next(j);
   }
   /* Program code runs only when it has something to hear. */
-  if ((c->backpressured && c->queued <= LS_HTTP_HIGH_WATER) || (last && c->writes == 0))
+  if ((c->backpressured && c->queued <= LS_HTTP_HIGH_WATER) || (c->ended && c->writes == 0))
     ls_rt__run_io(rt, after_write_io, c, c->srv->site);
 }
 
-/* Hand bytes to libuv (which writes at once when the socket takes them);
- * the copy is ours until the completion. */
-static int send_bytes(ls_http_conn *c, const char *p, size_t n, bool last) {
+/* Hand bytes to the socket. With nothing queued before them, try the
+ * kernel at once: it usually takes a whole response, and then there is no
+ * copy, no write request and no completion to run (the common case for a
+ * keep-alive server). What it does not take is copied and queued with
+ * uv_write; the copy is ours until the completion. */
+static int send_bytes(ls_http_conn *c, const char *p, size_t n) {
   if (c->closing) return UV_EPIPE;
+  if (c->writes == 0 && n) {
+    uv_buf_t b = uv_buf_init((char *)p, (unsigned)n);
+    int k = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
+    if (k < 0 && k != UV_EAGAIN) {
+      conn_close(c, 1);
+      return k;
+    }
+    if (k > 0) {
+      emit(c, LS_EV_CONN_WRITE, 0, (uint32_t)k, 0);
+      emit(c, LS_EV_CONN_FLUSH, 0, (uint32_t)k, 0);
+      p += k;
+      n -= (size_t)k;
+      if (n == 0) return 0; /* ls_http_end sees the empty queue: 'finish' next tick */
+    }
+  }
   write_req *w = malloc(sizeof *w + n);
   if (!w) return UV_ENOMEM;
   memcpy(w->bytes, p, n);
   w->conn = c;
   w->len = n;
-  w->last = last;
   uv_buf_t b = uv_buf_init(w->bytes, (unsigned)n);
   int rc = uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, on_write);
   if (rc < 0) {
@@ -488,6 +508,9 @@ static void build_head(ls_http_conn *c, out_buf *o, int status, const char *reas
   c->headers_sent = true;
 }
 
+/* The head waits in c->head for the first body bytes or the end, and
+ * leaves with them in one write (node's writeHead stores the header the
+ * same way): one syscall per small response instead of two. */
 int ls_http_write_head(ls_http_conn *c, int status, const char *reason,
                        const ls_http_header *headers, size_t n, long long body_len) {
   if (!c || c->closing) return UV_EPIPE;
@@ -495,9 +518,26 @@ int ls_http_write_head(ls_http_conn *c, int status, const char *reason,
   out_buf o;
   ob_init(&o);
   build_head(c, &o, status, reason, headers, n, body_len);
-  int rc = send_bytes(c, o.p, o.len, false);
+  free(c->head);
+  c->head = malloc(o.len);
+  int rc = 0;
+  if (c->head) {
+    memcpy(c->head, o.p, o.len);
+    c->head_len = o.len;
+  } else {
+    rc = send_bytes(c, o.p, o.len);
+  }
   ob_free(&o);
   return rc;
+}
+
+/* Send a stored head now (before sendfile writes behind our back). */
+static void flush_head(ls_http_conn *c) {
+  char *h = c->head;
+  if (!h) return;
+  c->head = NULL;
+  send_bytes(c, h, c->head_len);
+  free(h);
 }
 
 /* Body bytes, framed as a chunk when chunked. Head and body go in one write
@@ -506,6 +546,11 @@ static bool write_body(ls_http_conn *c, const char *p, size_t n, bool last) {
   if (c->closing) return false;
   out_buf o;
   ob_init(&o);
+  if (c->head) {
+    ob_add(&o, c->head, c->head_len);
+    free(c->head);
+    c->head = NULL;
+  }
   if (n && !c->no_body) {
     c->body_bytes += n;
     if (c->chunked) {
@@ -518,7 +563,9 @@ static bool write_body(ls_http_conn *c, const char *p, size_t n, bool last) {
     emit(c, LS_EV_BYTES_SENT, 0, 0, n);
   }
   if (last && c->chunked && !c->no_body) ob_add(&o, "0\r\n\r\n", 5);
-  if (o.len || last) send_bytes(c, o.p ? o.p : "", o.len, last);
+  /* An end with nothing left to frame writes nothing: 'finish' comes
+   * from ls_http_end or the completion of the writes in flight. */
+  if (o.len) send_bytes(c, o.p, o.len);
   ob_free(&o);
   if (c->queued > LS_HTTP_HIGH_WATER) {
     if (!c->backpressured) {
@@ -669,6 +716,24 @@ static int on_header_value_complete(llhttp_t *p) {
   return in_end_piece(CONN(p)) < 0 ? -1 : 0;
 }
 
+/* The request's site label, "GET /url" (the url cut at 64 bytes). A
+ * server mostly sees the same few: the last one is kept with its id, so
+ * the common case costs a compare, not an interning under the tracer's
+ * lock. */
+static uint32_t request_site(ls_http_server *s, const char *method, const char *url, size_t n) {
+  char label[sizeof s->last_label];
+  size_t m = strlen(method);
+  if (n > 64) n = 64;
+  memcpy(label, method, m);
+  label[m] = ' ';
+  memcpy(label + m + 1, url, n);
+  label[m + 1 + n] = 0;
+  if (s->last_site && strcmp(label, s->last_label) == 0) return s->last_site;
+  memcpy(s->last_label, label, m + n + 2);
+  s->last_site = ls_rt_site(s->rt, label);
+  return s->last_site;
+}
+
 static int on_headers_complete(llhttp_t *p) {
   ls_http_conn *c = CONN(p);
   ls_http_server *s = c->srv;
@@ -727,9 +792,7 @@ static int on_headers_complete(llhttp_t *p) {
   /* headers done: from here the request timeout runs (node's default 300 s) */
   arm(c, 3, s->opt.request_timeout_ms);
   if (s->rt->em.ring) {
-    char label[96];
-    snprintf(label, sizeof label, "%s %.*s", method, (int)(r.url_len > 64 ? 64 : r.url_len), r.url);
-    emit(c, LS_EV_HTTP_REQUEST, ls_rt_site(s->rt, label), r.number, 0);
+    emit(c, LS_EV_HTTP_REQUEST, request_site(s, method, r.url, r.url_len), r.number, 0);
     emit(c, LS_EV_HTTP_HANDLER, 0, 1, 0);
   }
   if (s->hooks.on_request) s->hooks.on_request(s->ud, c, &r);
@@ -1081,7 +1144,7 @@ void ls_http_destroy(ls_http_conn *c) {
 }
 void ls_http_write_continue(ls_http_conn *c) {
   static const char r100[] = "HTTP/1.1 100 Continue\r\n\r\n";
-  if (c && !c->closing && !c->headers_sent) send_bytes(c, r100, sizeof r100 - 1, false);
+  if (c && !c->closing && !c->headers_sent) send_bytes(c, r100, sizeof r100 - 1);
 }
 
 /* ---- files into responses ---- */
@@ -1237,6 +1300,7 @@ static void on_file_open(uv_fs_t *req) {
     file_next(j);
     return;
   }
+  flush_head(c);
   if (uv_fileno((uv_handle_t *)&c->tcp, &j->sock) < 0) {
     job_done(j, UV_EBADF);
     return;

@@ -47,7 +47,7 @@ start() { # start PROG OUT [options]
 # 2. Files: sendFile and pipe give the file's bytes; escaping is 403.
 mkdir -p "$tmp/site"
 cp "$here/http/files.js" "$tmp/site/"
-head -c 3000000 /dev/urandom >"$tmp/site/big.bin"
+head -c 16000000 /dev/urandom >"$tmp/site/big.bin"
 start "$tmp/site/files.js" "$tmp/files.out" --stats --trace "$tmp/files.json"
 curl -s --max-time 10 "http://127.0.0.1:$port/send" -o "$tmp/send.bin"
 cmp -s "$tmp/send.bin" "$tmp/site/big.bin" && ok "res.sendFile sends the whole file" || bad "res.sendFile"
@@ -73,7 +73,7 @@ curl -s --max-time 5 "http://127.0.0.1:$port/close" >/dev/null
 wait $pid
 [ $? -eq 0 ] && ok "the file server exits 0 after close()" || bad "file server exit"
 rss=$(sed -n 's/.*peak rss \([0-9]*\) KiB.*/\1/p' "$tmp/files.out.err")
-[ -n "$rss" ] && [ "$rss" -lt 40000 ] && ok "a slow reader of a 3 MB pipe: peak rss ${rss} KiB" ||
+[ -n "$rss" ] && [ "$rss" -lt 40000 ] && ok "a slow reader of a 16 MB pipe: peak rss ${rss} KiB" ||
   bad "slow reader: peak rss '$rss' KiB"
 grep -q '"backpressure"' "$tmp/files.json" && ok "the trace shows backpressure on the slow reader" ||
   bad "no backpressure event in the trace"
