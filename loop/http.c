@@ -22,6 +22,7 @@
 
 #include <llhttp.h>
 
+#include "cluster.h"
 #include "rt_int.h"
 
 #define READ_BUF   65536
@@ -118,6 +119,7 @@ struct ls_http_server {
   char rbuf[READ_BUF];
   bool rbuf_busy;
   char date[40];       /* "Sun, 22 Nov 2026 10:00:00 GMT" */
+  ls_cluster_sub *sub; /* --workers, round robin: where connections come from */
   char last_label[96]; /* request_site's cache */
   uint32_t last_site;
   time_t date_sec;
@@ -936,17 +938,21 @@ static void connection_io(ls_rt *rt, void *data) {
   c->srv->hooks.on_connection(c->srv->ud, c);
 }
 
-static void on_connection(uv_stream_t *st, int status) {
-  ls_http_server *s = st->data;
-  if (status < 0 || s->closing) return;
+/* A new connection: the socket fd handed over by the cluster, or when fd
+ * < 0 the one waiting on the listening socket st. */
+static void conn_accept(ls_http_server *s, uv_stream_t *st, int fd) {
   ls_http_conn *c = calloc(1, sizeof *c);
-  if (!c) return;
+  if (!c) {
+    if (fd >= 0) close(fd);
+    return;
+  }
   c->srv = s;
   uv_tcp_init(&s->rt->loop, &c->tcp);
   uv_timer_init(&s->rt->loop, &c->timer);
   c->handles_open = 2;
   c->tcp.data = c->timer.data = c;
-  if (uv_accept(st, (uv_stream_t *)&c->tcp) < 0) {
+  if (fd >= 0 ? uv_tcp_open(&c->tcp, fd) < 0 : uv_accept(st, (uv_stream_t *)&c->tcp) < 0) {
+    if (fd >= 0) close(fd);
     c->closing = true;
     uv_close((uv_handle_t *)&c->tcp, NULL);
     uv_close((uv_handle_t *)&c->timer, NULL);
@@ -974,6 +980,22 @@ static void on_connection(uv_stream_t *st, int status) {
   arm(c, 2, s->opt.headers_timeout_ms);
   uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
   if (s->hooks.on_connection) ls_rt__run_io(s->rt, connection_io, c, s->site);
+}
+
+static void on_connection(uv_stream_t *st, int status) {
+  ls_http_server *s = st->data;
+  if (status < 0 || s->closing) return;
+  conn_accept(s, st, -1);
+}
+
+/* --workers, round robin: the cluster's acceptor handed us a connection. */
+static void on_handed(void *ctx, int fd) {
+  ls_http_server *s = ctx;
+  if (s->closing) {
+    close(fd);
+    return;
+  }
+  conn_accept(s, NULL, fd);
 }
 
 /* ---- the server ---- */
@@ -1020,6 +1042,24 @@ static void listen_told(ls_rt *rt, void *data) {
   }
 }
 
+/* --workers: listen through the cluster (loop/cluster.h). Round robin
+ * leaves s->tcp unused (connections come through on_handed); kernel mode
+ * adopts the worker's own SO_REUSEPORT socket. */
+static int cluster_listen(ls_http_server *s, const struct sockaddr *addr, int port) {
+  int fd, got;
+  unsigned key = port == 0 ? s->rt->listens0++ : 0;
+  int rc =
+      ls_cluster_listen(s->rt->cluster, &s->rt->loop, addr, key, on_handed, s, &got, &fd, &s->sub);
+  if (rc < 0) return rc;
+  s->port = got;
+  if (fd >= 0) {
+    rc = uv_tcp_open(&s->tcp, fd);
+    if (rc == 0) rc = uv_listen((uv_stream_t *)&s->tcp, 511, on_connection);
+    if (rc < 0) close(fd);
+  }
+  return rc;
+}
+
 int ls_http_listen(ls_http_server *s, const char *host, int port) {
   if (s->bound || port < 0 || port > 65535) return UV_EINVAL;
   struct sockaddr_storage addr;
@@ -1033,8 +1073,12 @@ int ls_http_listen(ls_http_server *s, const char *host, int port) {
   s->tcp_open = true;
   s->tcp.data = s;
   s->listen_syscall = "listen";
-  rc = uv_tcp_bind(&s->tcp, (const struct sockaddr *)&addr, 0);
-  if (rc == 0) rc = uv_listen((uv_stream_t *)&s->tcp, 511, on_connection);
+  if (s->rt->cluster) {
+    rc = cluster_listen(s, (const struct sockaddr *)&addr, port);
+  } else {
+    rc = uv_tcp_bind(&s->tcp, (const struct sockaddr *)&addr, 0);
+    if (rc == 0) rc = uv_listen((uv_stream_t *)&s->tcp, 511, on_connection);
+  }
   if (rc == 0) {
     struct sockaddr_storage got;
     int len = sizeof got;
@@ -1078,6 +1122,8 @@ void ls_http_close(ls_http_server *s) {
     uv_close((uv_handle_t *)&s->tcp, NULL);
   }
   s->listening = false;
+  ls_cluster_unlisten(s->sub);
+  s->sub = NULL;
   /* Idle keep-alive connections go now (node >= 19: closeIdleConnections). */
   for (ls_http_conn *c = s->conns, *next; c; c = next) {
     next = c->next;
@@ -1098,6 +1144,8 @@ void ls_http__free_all(ls_rt *rt) {
   for (ls_http_server *t = s; t; t = t->next_server) {
     if (t->tcp_open) uv_close((uv_handle_t *)&t->tcp, NULL);
     t->tcp_open = false;
+    ls_cluster_unlisten(t->sub);
+    t->sub = NULL;
     for (ls_http_conn *c = t->conns; c; c = c->next) {
       if (c->job) atomic_store(&c->job->abandon, true);
       if (!c->closing) {

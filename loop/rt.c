@@ -581,6 +581,12 @@ int ls_rt_new(ls_rt **out, const ls_rt_options *opt) {
   }
   rt->thread = pthread_self();
   ls_clock_init(&rt->clock);
+  if (opt->epoch) {
+    rt->clock.start_ns = opt->epoch->start_ns;
+    rt->clock.start_ticks = opt->epoch->start_ticks;
+  }
+  rt->worker = opt->worker;
+  rt->cluster = opt->cluster;
   rt->tracer = opt->tracer;
   /* A tracer without a clock of its own converts with the runtime's, whose
    * ticks exclude paused time: the same clock that stamps the records. */
@@ -588,8 +594,8 @@ int ls_rt_new(ls_rt **out, const ls_rt_options *opt) {
   rt->no_stdio = opt->no_stdio;
   if (rt->tracer && atomic_load(&rt->tracer->enabled)) {
     uint8_t th = 0;
-    rt->em.ring =
-        ls_trace_ring_for_self(rt->tracer, opt->thread_name ? opt->thread_name : "loop", &th);
+    rt->em.ring = ls_trace_ring_for_worker(rt->tracer, opt->thread_name ? opt->thread_name : "loop",
+                                           opt->worker, true, &th);
     rt->em.thread = th;
   }
   rt->em.clock = &rt->clock;

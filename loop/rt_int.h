@@ -77,8 +77,11 @@ struct ls_rt {
   bool poll_blocking;  /* POLL_WAKE not yet emitted */
   bool poll_may_block; /* poll's timeout was not 0 */
 
-  struct ls_http_server *servers; /* loop/http.c: closed and freed with the runtime */
-  uint32_t conn_seq;              /* connection ids */
+  struct ls_http_server *servers;         /* loop/http.c: closed and freed with the runtime */
+  uint32_t conn_seq;                      /* connection ids */
+  unsigned worker;                        /* ls_rt_options.worker */
+  struct ls_cluster *cluster;             /* ls_rt_options.cluster */
+  uint32_t listens0;                      /* listen(0) calls so far: the cluster's key */
   void (*on_listen)(void *ctx, int port); /* ls_rt_on_listen */
   void *on_listen_ctx;
 
