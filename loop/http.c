@@ -718,6 +718,18 @@ static int on_header_value_complete(llhttp_t *p) {
   return in_end_piece(CONN(p)) < 0 ? -1 : 0;
 }
 
+/* After a callback run for connection id scheduled a timer, fs or work
+ * (rt.c): if its response is still open, that is what it waits on now. */
+static void conn_waits(ls_rt *rt, uint32_t id, uint8_t queue) {
+  for (ls_http_server *s = rt->servers; s; s = s->next_server)
+    for (ls_http_conn *c = s->conns; c; c = c->next)
+      if (c->id == id) {
+        if (c->open && !c->ended && !c->closing)
+          ls_rt__emit(rt, LS_EV_HTTP_WAIT, queue, 0, id, 0, 0);
+        return;
+      }
+}
+
 /* The request's site label, "GET /url" (the url cut at 64 bytes). A
  * server mostly sees the same few: the last one is kept with its id, so
  * the common case costs a compare, not an interning under the tracer's
@@ -797,11 +809,21 @@ static int on_headers_complete(llhttp_t *p) {
     emit(c, LS_EV_HTTP_REQUEST, request_site(s, method, r.url, r.url_len), r.number, 0);
     emit(c, LS_EV_HTTP_HANDLER, 0, 1, 0);
   }
+  /* The handler runs in the connection's context: what it schedules
+   * (timers, fs, work, promise jobs) carries the connection's id. */
+  ls_rt *rt = s->rt;
+  uint32_t outer = rt->cur_conn;
+  rt->cur_conn = c->id;
+  rt->conn_wait = 0;
+  rt->on_conn_wait = conn_waits;
   if (s->hooks.on_request) s->hooks.on_request(s->ud, c, &r);
+  rt->cur_conn = outer;
   if (!c->closing) {
     emit(c, LS_EV_HTTP_HANDLER, 0, 0, 0);
-    if (c->open && !c->ended) emit(c, LS_EV_HTTP_WAIT, 0, 0, 0);
+    uint8_t q = rt->conn_wait_id == c->id ? rt->conn_wait : LS_Q_NONE;
+    if (c->open && !c->ended) ls_rt__emit(rt, LS_EV_HTTP_WAIT, q, 0, c->id, 0, 0);
   }
+  rt->conn_wait = 0;
   if (h != hs) free(h);
   return c->closing ? -1 : 0;
 }

@@ -47,6 +47,11 @@ ls_task *ls_rt__task_new(ls_rt *rt, uint8_t kind, uint8_t queue, ls_cb fn, void 
   t->data = data;
   t->site = site;
   t->seq = ++rt->seq;
+  t->conn = rt->cur_conn;
+  if (rt->cur_conn && (queue == LS_Q_TIMER || queue == LS_Q_FS || queue == LS_Q_WORK)) {
+    rt->conn_wait = queue;
+    rt->conn_wait_id = rt->cur_conn;
+  }
   return t;
 }
 
@@ -150,9 +155,15 @@ static bool run_callback(ls_rt *rt, ls_task *t, uint32_t depth_left,
    * queueing thread-pool work (pool.c re-stamps), whichever came last. */
   ls_rt__emit(rt, LS_EV_CB_START, queue, site, seq, depth_left, 0);
   t->running = true;
+  uint32_t outer = rt->cur_conn;
+  rt->cur_conn = t->conn;
+  rt->conn_wait = 0;
   call(rt, t);
+  rt->cur_conn = outer;
   t->running = false;
   ls_rt__emit_now(rt, LS_EV_CB_END, queue, site, seq, 0, 0);
+  if (rt->conn_wait && rt->on_conn_wait) rt->on_conn_wait(rt, rt->conn_wait_id, rt->conn_wait);
+  rt->conn_wait = 0;
   return !rt->stopping;
 }
 

@@ -143,5 +143,31 @@ n=$(sed -n 's/^loopscope: load: \([0-9]*\) requests.*/\1/p' "$tmp/load.err")
 [ $? -eq 2 ] && grep -q "bad setting 'c=x'" "$tmp/bad.err" && ok "a bad --load setting: exit 2, named" ||
   bad "bad --load setting"
 
+# 7. What an open response waits on: the trace's http-wait names the timer,
+#    the file read or the thread-pool work the handler (or a callback
+#    descending from it) scheduled.
+cat >"$tmp/wait.js" <<'JS'
+const http = require('http');
+const fs = require('fs');
+let n = 0;
+const server = http.createServer((req, res) => {
+  if (req.url === '/timer') setTimeout(() => res.end('timer'), 20);
+  else if (req.url === '/fs') fs.readFile(__filename, () => res.end('fs'));
+  else if (req.url === '/work') work(20, () => res.end('work'));
+  else setTimeout(() => fs.readFile(__filename, () => res.end('chain')), 10);
+  if (++n === 4) server.close();
+});
+server.listen(0, () => console.log('port', server.address().port));
+JS
+start "$tmp/wait.js" "$tmp/wait.out" --trace-text
+for u in timer fs work chain; do curl -s --max-time 5 "http://127.0.0.1:$port/$u" >>"$tmp/wait.bodies"; done
+wait $pid
+# conn N's waits, in order: "1 timers", "2 fs", "3 work", "4 timers", "4 fs"
+sed -n 's/.*http-wait  *conn=\([0-9]*\) on=\([a-z]*\).*/\1 \2/p' "$tmp/wait.out.err" | tr '\n' ',' >"$tmp/wait.got"
+[ "$(cat "$tmp/wait.got")" = "1 timers,2 fs,3 work,4 timers,4 fs," ] &&
+  [ "$(cat "$tmp/wait.bodies")" = "timerfsworkchain" ] &&
+  ok "http-wait says what a response waits on: a timer, fs, work, then fs after the timer" ||
+  bad "http-wait kinds: '$(cat "$tmp/wait.got")'"
+
 echo "http: $fails failed"
 [ $fails -eq 0 ]

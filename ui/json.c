@@ -444,6 +444,10 @@ static void write_instant(ls_json *j, ls_tracer *t, const ls_rec *r, uint64_t ns
     arg_u64(&a, "id", r->id);
     arg_u64(&a, "kind", r->a);
     break;
+  case LS_EV_HTTP_WAIT:
+    arg_u64(&a, "conn", r->id);
+    arg_str(&a, "on", ls_queue_name(r->queue));
+    break;
   case LS_EV_OUTPUT:
     arg_str(&a, "stream", (r->a & 0xff) == 2 ? "stderr" : "stdout");
     arg_key(&a, "text");

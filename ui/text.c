@@ -172,7 +172,10 @@ static void put_payload(linebuf *l, const ls_rec *r, const char *text, size_t tl
     break;
   case LS_EV_RESUME: put_ms(l, "paused", r->b); break;
   case LS_EV_EXIT: put(l, "code=%d", (int)r->a); break;
-  default: break;
+  case LS_EV_HTTP_WAIT: put(l, "conn=%u on=%s", r->id, ls_queue_name(r->queue)); break;
+  default:
+    if (r->kind >= LS_EV_CONN_OPEN && r->kind <= LS_EV_BYTES_SENT) put(l, "conn=%u", r->id);
+    break;
   }
 }
 
