@@ -104,7 +104,7 @@ check-tsan: deps
 	$(Q)LS_SUITES=threads build-tsan/check_loopscope
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory $(BIN) $(BUILD)/bench_ring $(BUILD)/bench_dispatch $(BUILD)/bench_tui
+	$(Q)$(MAKE) --no-print-directory $(BIN) $(BUILD)/bench_ring $(BUILD)/bench_dispatch $(BUILD)/bench_tui $(BUILD)/bench_idle
 	$(Q)bench/run.sh $(BUILD) $(abspath $(BIN))
 
 $(BUILD)/bench_%: $(BUILD)/bench/bench_%.o $(LIB_OBJ) $(LLHTTP_OBJ)

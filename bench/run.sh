@@ -25,4 +25,8 @@ echo "### the load generator against wrk, same node server, same run"
 echo
 sh "$(dirname "$0")/load_vs_wrk.sh" "${2:-./loopscope}"
 echo
+echo "### the HTTP server against node, same file, same run"
+echo
+sh "$(dirname "$0")/http_vs_node.sh" "${2:-./loopscope}" "$b/bench_idle"
+echo
 echo "reproduce: make bench"

@@ -22,6 +22,7 @@
 
 #include <llhttp.h>
 
+#include "cluster.h"
 #include "rt_int.h"
 
 #define READ_BUF   65536
@@ -87,6 +88,8 @@ struct ls_http_conn {
   bool want_close; /* close once the response has gone out */
   bool closing;
   bool finish_told; /* 'finish' went out for this response */
+  char *head;       /* the head, built, waiting for the first body bytes */
+  size_t head_len;
   int status;
   uint64_t body_bytes;
   size_t queued;   /* bytes handed to uv_write, not yet completed */
@@ -115,7 +118,10 @@ struct ls_http_server {
   int port;
   char rbuf[READ_BUF];
   bool rbuf_busy;
-  char date[40]; /* "Sun, 22 Nov 2026 10:00:00 GMT" */
+  char date[40];       /* "Sun, 22 Nov 2026 10:00:00 GMT" */
+  ls_cluster_sub *sub; /* --workers, round robin: where connections come from */
+  char last_label[96]; /* request_site's cache */
+  uint32_t last_site;
   time_t date_sec;
 };
 
@@ -123,7 +129,6 @@ typedef struct write_req {
   uv_write_t req;
   ls_http_conn *conn;
   size_t len;
-  bool last; /* the response's last bytes */
   char bytes[];
 } write_req;
 
@@ -186,6 +191,7 @@ static void conn_free(ls_http_conn *c) {
   free(c->in);
   free(c->hdrs);
   free(c->rest);
+  free(c->head);
   free(c);
 }
 
@@ -269,7 +275,6 @@ static void on_write(uv_write_t *req, int status) {
   ls_http_conn *c = w->conn;
   c->queued -= w->len;
   c->writes--;
-  bool last = w->last;
   size_t len = w->len;
   free(w);
   if (c->closing) return;
@@ -286,20 +291,37 @@ static void on_write(uv_write_t *req, int status) {
     file_next(j);
   }
   /* Program code runs only when it has something to hear. */
-  if ((c->backpressured && c->queued <= LS_HTTP_HIGH_WATER) || (last && c->writes == 0))
+  if ((c->backpressured && c->queued <= LS_HTTP_HIGH_WATER) || (c->ended && c->writes == 0))
     ls_rt__run_io(rt, after_write_io, c, c->srv->site);
 }
 
-/* Hand bytes to libuv (which writes at once when the socket takes them);
- * the copy is ours until the completion. */
-static int send_bytes(ls_http_conn *c, const char *p, size_t n, bool last) {
+/* Hand bytes to the socket. With nothing queued before them, try the
+ * kernel at once: it usually takes a whole response, and then there is no
+ * copy, no write request and no completion to run (the common case for a
+ * keep-alive server). What it does not take is copied and queued with
+ * uv_write; the copy is ours until the completion. */
+static int send_bytes(ls_http_conn *c, const char *p, size_t n) {
   if (c->closing) return UV_EPIPE;
+  if (c->writes == 0 && n) {
+    uv_buf_t b = uv_buf_init((char *)p, (unsigned)n);
+    int k = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
+    if (k < 0 && k != UV_EAGAIN) {
+      conn_close(c, 1);
+      return k;
+    }
+    if (k > 0) {
+      emit(c, LS_EV_CONN_WRITE, 0, (uint32_t)k, 0);
+      emit(c, LS_EV_CONN_FLUSH, 0, (uint32_t)k, 0);
+      p += k;
+      n -= (size_t)k;
+      if (n == 0) return 0; /* ls_http_end sees the empty queue: 'finish' next tick */
+    }
+  }
   write_req *w = malloc(sizeof *w + n);
   if (!w) return UV_ENOMEM;
   memcpy(w->bytes, p, n);
   w->conn = c;
   w->len = n;
-  w->last = last;
   uv_buf_t b = uv_buf_init(w->bytes, (unsigned)n);
   int rc = uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, on_write);
   if (rc < 0) {
@@ -488,6 +510,9 @@ static void build_head(ls_http_conn *c, out_buf *o, int status, const char *reas
   c->headers_sent = true;
 }
 
+/* The head waits in c->head for the first body bytes or the end, and
+ * leaves with them in one write (node's writeHead stores the header the
+ * same way): one syscall per small response instead of two. */
 int ls_http_write_head(ls_http_conn *c, int status, const char *reason,
                        const ls_http_header *headers, size_t n, long long body_len) {
   if (!c || c->closing) return UV_EPIPE;
@@ -495,9 +520,26 @@ int ls_http_write_head(ls_http_conn *c, int status, const char *reason,
   out_buf o;
   ob_init(&o);
   build_head(c, &o, status, reason, headers, n, body_len);
-  int rc = send_bytes(c, o.p, o.len, false);
+  free(c->head);
+  c->head = malloc(o.len);
+  int rc = 0;
+  if (c->head) {
+    memcpy(c->head, o.p, o.len);
+    c->head_len = o.len;
+  } else {
+    rc = send_bytes(c, o.p, o.len);
+  }
   ob_free(&o);
   return rc;
+}
+
+/* Send a stored head now (before sendfile writes behind our back). */
+static void flush_head(ls_http_conn *c) {
+  char *h = c->head;
+  if (!h) return;
+  c->head = NULL;
+  send_bytes(c, h, c->head_len);
+  free(h);
 }
 
 /* Body bytes, framed as a chunk when chunked. Head and body go in one write
@@ -506,6 +548,11 @@ static bool write_body(ls_http_conn *c, const char *p, size_t n, bool last) {
   if (c->closing) return false;
   out_buf o;
   ob_init(&o);
+  if (c->head) {
+    ob_add(&o, c->head, c->head_len);
+    free(c->head);
+    c->head = NULL;
+  }
   if (n && !c->no_body) {
     c->body_bytes += n;
     if (c->chunked) {
@@ -518,7 +565,9 @@ static bool write_body(ls_http_conn *c, const char *p, size_t n, bool last) {
     emit(c, LS_EV_BYTES_SENT, 0, 0, n);
   }
   if (last && c->chunked && !c->no_body) ob_add(&o, "0\r\n\r\n", 5);
-  if (o.len || last) send_bytes(c, o.p ? o.p : "", o.len, last);
+  /* An end with nothing left to frame writes nothing: 'finish' comes
+   * from ls_http_end or the completion of the writes in flight. */
+  if (o.len) send_bytes(c, o.p, o.len);
   ob_free(&o);
   if (c->queued > LS_HTTP_HIGH_WATER) {
     if (!c->backpressured) {
@@ -669,6 +718,36 @@ static int on_header_value_complete(llhttp_t *p) {
   return in_end_piece(CONN(p)) < 0 ? -1 : 0;
 }
 
+/* After a callback run for connection id scheduled a timer, fs or work
+ * (rt.c): if its response is still open, that is what it waits on now. */
+static void conn_waits(ls_rt *rt, uint32_t id, uint8_t queue) {
+  for (ls_http_server *s = rt->servers; s; s = s->next_server)
+    for (ls_http_conn *c = s->conns; c; c = c->next)
+      if (c->id == id) {
+        if (c->open && !c->ended && !c->closing)
+          ls_rt__emit(rt, LS_EV_HTTP_WAIT, queue, 0, id, 0, 0);
+        return;
+      }
+}
+
+/* The request's site label, "GET /url" (the url cut at 64 bytes). A
+ * server mostly sees the same few: the last one is kept with its id, so
+ * the common case costs a compare, not an interning under the tracer's
+ * lock. */
+static uint32_t request_site(ls_http_server *s, const char *method, const char *url, size_t n) {
+  char label[sizeof s->last_label];
+  size_t m = strlen(method);
+  if (n > 64) n = 64;
+  memcpy(label, method, m);
+  label[m] = ' ';
+  memcpy(label + m + 1, url, n);
+  label[m + 1 + n] = 0;
+  if (s->last_site && strcmp(label, s->last_label) == 0) return s->last_site;
+  memcpy(s->last_label, label, m + n + 2);
+  s->last_site = ls_rt_site(s->rt, label);
+  return s->last_site;
+}
+
 static int on_headers_complete(llhttp_t *p) {
   ls_http_conn *c = CONN(p);
   ls_http_server *s = c->srv;
@@ -727,16 +806,24 @@ static int on_headers_complete(llhttp_t *p) {
   /* headers done: from here the request timeout runs (node's default 300 s) */
   arm(c, 3, s->opt.request_timeout_ms);
   if (s->rt->em.ring) {
-    char label[96];
-    snprintf(label, sizeof label, "%s %.*s", method, (int)(r.url_len > 64 ? 64 : r.url_len), r.url);
-    emit(c, LS_EV_HTTP_REQUEST, ls_rt_site(s->rt, label), r.number, 0);
+    emit(c, LS_EV_HTTP_REQUEST, request_site(s, method, r.url, r.url_len), r.number, 0);
     emit(c, LS_EV_HTTP_HANDLER, 0, 1, 0);
   }
+  /* The handler runs in the connection's context: what it schedules
+   * (timers, fs, work, promise jobs) carries the connection's id. */
+  ls_rt *rt = s->rt;
+  uint32_t outer = rt->cur_conn;
+  rt->cur_conn = c->id;
+  rt->conn_wait = 0;
+  rt->on_conn_wait = conn_waits;
   if (s->hooks.on_request) s->hooks.on_request(s->ud, c, &r);
+  rt->cur_conn = outer;
   if (!c->closing) {
     emit(c, LS_EV_HTTP_HANDLER, 0, 0, 0);
-    if (c->open && !c->ended) emit(c, LS_EV_HTTP_WAIT, 0, 0, 0);
+    uint8_t q = rt->conn_wait_id == c->id ? rt->conn_wait : LS_Q_NONE;
+    if (c->open && !c->ended) ls_rt__emit(rt, LS_EV_HTTP_WAIT, q, 0, c->id, 0, 0);
   }
+  rt->conn_wait = 0;
   if (h != hs) free(h);
   return c->closing ? -1 : 0;
 }
@@ -873,17 +960,21 @@ static void connection_io(ls_rt *rt, void *data) {
   c->srv->hooks.on_connection(c->srv->ud, c);
 }
 
-static void on_connection(uv_stream_t *st, int status) {
-  ls_http_server *s = st->data;
-  if (status < 0 || s->closing) return;
+/* A new connection: the socket fd handed over by the cluster, or when fd
+ * < 0 the one waiting on the listening socket st. */
+static void conn_accept(ls_http_server *s, uv_stream_t *st, int fd) {
   ls_http_conn *c = calloc(1, sizeof *c);
-  if (!c) return;
+  if (!c) {
+    if (fd >= 0) close(fd);
+    return;
+  }
   c->srv = s;
   uv_tcp_init(&s->rt->loop, &c->tcp);
   uv_timer_init(&s->rt->loop, &c->timer);
   c->handles_open = 2;
   c->tcp.data = c->timer.data = c;
-  if (uv_accept(st, (uv_stream_t *)&c->tcp) < 0) {
+  if (fd >= 0 ? uv_tcp_open(&c->tcp, fd) < 0 : uv_accept(st, (uv_stream_t *)&c->tcp) < 0) {
+    if (fd >= 0) close(fd);
     c->closing = true;
     uv_close((uv_handle_t *)&c->tcp, NULL);
     uv_close((uv_handle_t *)&c->timer, NULL);
@@ -911,6 +1002,22 @@ static void on_connection(uv_stream_t *st, int status) {
   arm(c, 2, s->opt.headers_timeout_ms);
   uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
   if (s->hooks.on_connection) ls_rt__run_io(s->rt, connection_io, c, s->site);
+}
+
+static void on_connection(uv_stream_t *st, int status) {
+  ls_http_server *s = st->data;
+  if (status < 0 || s->closing) return;
+  conn_accept(s, st, -1);
+}
+
+/* --workers, round robin: the cluster's acceptor handed us a connection. */
+static void on_handed(void *ctx, int fd) {
+  ls_http_server *s = ctx;
+  if (s->closing) {
+    close(fd);
+    return;
+  }
+  conn_accept(s, NULL, fd);
 }
 
 /* ---- the server ---- */
@@ -957,6 +1064,24 @@ static void listen_told(ls_rt *rt, void *data) {
   }
 }
 
+/* --workers: listen through the cluster (loop/cluster.h). Round robin
+ * leaves s->tcp unused (connections come through on_handed); kernel mode
+ * adopts the worker's own SO_REUSEPORT socket. */
+static int cluster_listen(ls_http_server *s, const struct sockaddr *addr, int port) {
+  int fd, got;
+  unsigned key = port == 0 ? s->rt->listens0++ : 0;
+  int rc =
+      ls_cluster_listen(s->rt->cluster, &s->rt->loop, addr, key, on_handed, s, &got, &fd, &s->sub);
+  if (rc < 0) return rc;
+  s->port = got;
+  if (fd >= 0) {
+    rc = uv_tcp_open(&s->tcp, fd);
+    if (rc == 0) rc = uv_listen((uv_stream_t *)&s->tcp, 511, on_connection);
+    if (rc < 0) close(fd);
+  }
+  return rc;
+}
+
 int ls_http_listen(ls_http_server *s, const char *host, int port) {
   if (s->bound || port < 0 || port > 65535) return UV_EINVAL;
   struct sockaddr_storage addr;
@@ -970,8 +1095,12 @@ int ls_http_listen(ls_http_server *s, const char *host, int port) {
   s->tcp_open = true;
   s->tcp.data = s;
   s->listen_syscall = "listen";
-  rc = uv_tcp_bind(&s->tcp, (const struct sockaddr *)&addr, 0);
-  if (rc == 0) rc = uv_listen((uv_stream_t *)&s->tcp, 511, on_connection);
+  if (s->rt->cluster) {
+    rc = cluster_listen(s, (const struct sockaddr *)&addr, port);
+  } else {
+    rc = uv_tcp_bind(&s->tcp, (const struct sockaddr *)&addr, 0);
+    if (rc == 0) rc = uv_listen((uv_stream_t *)&s->tcp, 511, on_connection);
+  }
   if (rc == 0) {
     struct sockaddr_storage got;
     int len = sizeof got;
@@ -1015,6 +1144,8 @@ void ls_http_close(ls_http_server *s) {
     uv_close((uv_handle_t *)&s->tcp, NULL);
   }
   s->listening = false;
+  ls_cluster_unlisten(s->sub);
+  s->sub = NULL;
   /* Idle keep-alive connections go now (node >= 19: closeIdleConnections). */
   for (ls_http_conn *c = s->conns, *next; c; c = next) {
     next = c->next;
@@ -1035,6 +1166,8 @@ void ls_http__free_all(ls_rt *rt) {
   for (ls_http_server *t = s; t; t = t->next_server) {
     if (t->tcp_open) uv_close((uv_handle_t *)&t->tcp, NULL);
     t->tcp_open = false;
+    ls_cluster_unlisten(t->sub);
+    t->sub = NULL;
     for (ls_http_conn *c = t->conns; c; c = c->next) {
       if (c->job) atomic_store(&c->job->abandon, true);
       if (!c->closing) {
@@ -1081,7 +1214,7 @@ void ls_http_destroy(ls_http_conn *c) {
 }
 void ls_http_write_continue(ls_http_conn *c) {
   static const char r100[] = "HTTP/1.1 100 Continue\r\n\r\n";
-  if (c && !c->closing && !c->headers_sent) send_bytes(c, r100, sizeof r100 - 1, false);
+  if (c && !c->closing && !c->headers_sent) send_bytes(c, r100, sizeof r100 - 1);
 }
 
 /* ---- files into responses ---- */
@@ -1237,6 +1370,7 @@ static void on_file_open(uv_fs_t *req) {
     file_next(j);
     return;
   }
+  flush_head(c);
   if (uv_fileno((uv_handle_t *)&c->tcp, &j->sock) < 0) {
     job_done(j, UV_EBADF);
     return;

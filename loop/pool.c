@@ -130,7 +130,8 @@ static void on_work(uv_work_t *w) {
   ls_req *r = w->data;
   ls_rt *rt = r->rt;
   ls_emitter em = {.ring = NULL, .clock = &rt->clock, .thread = 0};
-  if (rt->em.ring) em.ring = ls_trace_ring_for_self(rt->tracer, NULL, &em.thread);
+  if (rt->em.ring)
+    em.ring = ls_trace_ring_for_worker(rt->tracer, NULL, rt->worker, false, &em.thread);
   if (em.ring)
     ls_emit_at(&em, ls_clock_ticks(&rt->clock), LS_EV_WORK_BEGIN, LS_PHASE_POLL, r->queue,
                r->task->site, r->task->seq, (uint32_t)r->step, 0);

@@ -47,6 +47,11 @@ ls_task *ls_rt__task_new(ls_rt *rt, uint8_t kind, uint8_t queue, ls_cb fn, void 
   t->data = data;
   t->site = site;
   t->seq = ++rt->seq;
+  t->conn = rt->cur_conn;
+  if (rt->cur_conn && (queue == LS_Q_TIMER || queue == LS_Q_FS || queue == LS_Q_WORK)) {
+    rt->conn_wait = queue;
+    rt->conn_wait_id = rt->cur_conn;
+  }
   return t;
 }
 
@@ -150,9 +155,15 @@ static bool run_callback(ls_rt *rt, ls_task *t, uint32_t depth_left,
    * queueing thread-pool work (pool.c re-stamps), whichever came last. */
   ls_rt__emit(rt, LS_EV_CB_START, queue, site, seq, depth_left, 0);
   t->running = true;
+  uint32_t outer = rt->cur_conn;
+  rt->cur_conn = t->conn;
+  rt->conn_wait = 0;
   call(rt, t);
+  rt->cur_conn = outer;
   t->running = false;
   ls_rt__emit_now(rt, LS_EV_CB_END, queue, site, seq, 0, 0);
+  if (rt->conn_wait && rt->on_conn_wait) rt->on_conn_wait(rt, rt->conn_wait_id, rt->conn_wait);
+  rt->conn_wait = 0;
   return !rt->stopping;
 }
 
@@ -582,6 +593,12 @@ int ls_rt_new(ls_rt **out, const ls_rt_options *opt) {
   }
   rt->thread = pthread_self();
   ls_clock_init(&rt->clock);
+  if (opt->epoch) {
+    rt->clock.start_ns = opt->epoch->start_ns;
+    rt->clock.start_ticks = opt->epoch->start_ticks;
+  }
+  rt->worker = opt->worker;
+  rt->cluster = opt->cluster;
   rt->tracer = opt->tracer;
   /* A tracer without a clock of its own converts with the runtime's, whose
    * ticks exclude paused time: the same clock that stamps the records. */
@@ -589,8 +606,8 @@ int ls_rt_new(ls_rt **out, const ls_rt_options *opt) {
   rt->no_stdio = opt->no_stdio;
   if (rt->tracer && atomic_load(&rt->tracer->enabled)) {
     uint8_t th = 0;
-    rt->em.ring =
-        ls_trace_ring_for_self(rt->tracer, opt->thread_name ? opt->thread_name : "loop", &th);
+    rt->em.ring = ls_trace_ring_for_worker(rt->tracer, opt->thread_name ? opt->thread_name : "loop",
+                                           opt->worker, true, &th);
     rt->em.thread = th;
   }
   rt->em.clock = &rt->clock;

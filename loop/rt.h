@@ -47,6 +47,12 @@ typedef struct ls_rt_options {
   const char *thread_name; /* the loop thread's track name; default "loop" */
   bool start_paused;       /* gate paused before the main script runs */
   bool no_stdio;           /* output goes to the trace only (the TUI) */
+  /* --workers: this loop is worker `worker` (1..N) of a run whose servers
+   * share their ports through `cluster` (loop/cluster.h); its clock starts
+   * at `epoch`, so the workers' timestamps compare. 0/NULL otherwise. */
+  unsigned worker;
+  struct ls_cluster *cluster;
+  const ls_clock *epoch;
 } ls_rt_options;
 
 /* Create a runtime on the calling thread, which becomes its loop thread. */

@@ -42,6 +42,7 @@ struct ls_task {
   bool cancelled; /* cleared while running: free when it returns */
   bool internal;  /* data is the runtime's own (an HTTP connection), not the
                      program's: ls_rt_each_data skips it */
+  uint32_t conn;  /* the HTTP connection it was scheduled for (see cur_conn) */
 };
 
 #define LS_SLAB_CHUNK 256
@@ -78,9 +79,21 @@ struct ls_rt {
   bool poll_blocking;  /* POLL_WAKE not yet emitted */
   bool poll_may_block; /* poll's timeout was not 0 */
 
-  struct ls_http_server *servers;         /* loop/http.c: closed and freed with the runtime */
-  uint32_t conn_seq;                      /* connection ids */
-  void (*on_listen)(void *ctx, int port); /* ls_rt_on_listen */
+  struct ls_http_server *servers; /* loop/http.c: closed and freed with the runtime */
+  uint32_t conn_seq;              /* connection ids */
+  unsigned worker;                /* ls_rt_options.worker */
+  struct ls_cluster *cluster;     /* ls_rt_options.cluster */
+  uint32_t listens0;              /* listen(0) calls so far: the cluster's key */
+  /* What an open response waits on, as async context tracks it: the
+   * connection whose handler (or a callback descending from it) runs now;
+   * every task scheduled meanwhile carries it, and runs with it. A timer,
+   * fs or work scheduled for a connection is noted in conn_wait (its
+   * queue), and after the callback http.c tells HTTP_WAIT for it. */
+  uint32_t cur_conn;
+  uint32_t conn_wait_id;
+  uint8_t conn_wait;
+  void (*on_conn_wait)(ls_rt *rt, uint32_t conn, uint8_t queue); /* http.c */
+  void (*on_listen)(void *ctx, int port);                        /* ls_rt_on_listen */
   void *on_listen_ctx;
 
   ls_cb on_drained; /* after every drain of nextTicks and microtasks */

@@ -90,18 +90,24 @@ void ls_trace_destroy(ls_tracer *t) {
 }
 
 int ls_trace_register(ls_tracer *t, const char *name) {
+  return ls_trace_register_worker(t, name, 0, false);
+}
+
+int ls_trace_register_worker(ls_tracer *t, const char *name, unsigned worker, bool loop) {
   uintptr_t self = (uintptr_t)pthread_self();
   int n = atomic_load_explicit(&t->nthreads, memory_order_acquire);
   for (int i = 0; i < n; i++)
-    if (atomic_load_explicit(&t->threads[i].owner, memory_order_relaxed) == self) return i;
+    if (atomic_load_explicit(&t->threads[i].owner, memory_order_relaxed) == self &&
+        t->threads[i].worker == worker)
+      return i;
   pthread_mutex_lock(&t->lock);
   n = atomic_load_explicit(&t->nthreads, memory_order_relaxed);
   int rc = -EAGAIN;
-  /* A ring given back by a thread of the same name that ended: take it
-   * over. Its producer has released it, so it has one producer still. */
+  /* A ring given back by a thread of the same name (and worker) that
+   * ended: take it over. Its producer has released it, so it has one producer still. */
   for (int i = 0; name && i < n; i++) {
     ls_trace_thread *th = &t->threads[i];
-    if (atomic_load_explicit(&th->owner, memory_order_relaxed) == 0 &&
+    if (atomic_load_explicit(&th->owner, memory_order_relaxed) == 0 && th->worker == worker &&
         strcmp(th->name, name) == 0) {
       atomic_store_explicit(&th->owner, self, memory_order_relaxed);
       pthread_mutex_unlock(&t->lock);
@@ -114,8 +120,13 @@ int ls_trace_register(ls_tracer *t, const char *name) {
     if (rc == 0) {
       if (name)
         snprintf(th->name, sizeof th->name, "%s", name);
+      else if (worker)
+        snprintf(th->name, sizeof th->name, "pool %d (worker %u)", ++t->nworkers % 1000,
+                 worker % 1000);
       else
         snprintf(th->name, sizeof th->name, "worker %d", ++t->nworkers);
+      th->worker = (uint8_t)worker;
+      th->loop = loop;
       atomic_store_explicit(&th->owner, self, memory_order_relaxed);
       /* Release: the ring and name are initialised before a consumer that
        * reads nthreads with acquire goes near them. */
@@ -138,10 +149,26 @@ void ls_trace_release(ls_tracer *t) {
 }
 
 ls_ring *ls_trace_ring_for_self(ls_tracer *t, const char *name, uint8_t *thread_out) {
-  int i = ls_trace_register(t, name);
+  return ls_trace_ring_for_worker(t, name, 0, false, thread_out);
+}
+
+ls_ring *ls_trace_ring_for_worker(ls_tracer *t, const char *name, unsigned worker, bool loop,
+                                  uint8_t *thread_out) {
+  int i = ls_trace_register_worker(t, name, worker, loop);
   if (i < 0) return NULL;
   *thread_out = (uint8_t)i;
   return &t->threads[i].ring;
+}
+
+unsigned ls_trace_thread_worker(ls_tracer *t, unsigned thread) {
+  if ((int)thread >= atomic_load_explicit(&t->nthreads, memory_order_acquire)) return 0;
+  return t->threads[thread].worker;
+}
+
+bool ls_trace_thread_is_loop(ls_tracer *t, unsigned thread) {
+  if (thread == 0) return true;
+  if ((int)thread >= atomic_load_explicit(&t->nthreads, memory_order_acquire)) return false;
+  return t->threads[thread].loop;
 }
 
 const char *ls_trace_thread_name(ls_tracer *t, unsigned thread) {

@@ -147,6 +147,8 @@ typedef struct ls_trace_thread {
   _Atomic uintptr_t owner; /* pthread_t of the producer, 0 = free */
   ls_ring ring;
   char name[32];
+  uint8_t worker; /* --workers: the worker (1..N) this ring records for; 0 = none */
+  bool loop;      /* an event loop's thread (its records' phases mean something) */
 } ls_trace_thread;
 
 /* Interned callback sites: labels such as "setTimeout at demo.js:3:1".
@@ -184,6 +186,20 @@ int ls_trace_register(ls_tracer *t, const char *name);
  * run (the load generator, started and stopped from the TUI), so that they
  * do not use up the rings. The caller emits nothing after this. */
 void ls_trace_release(ls_tracer *t);
+
+/* The same for a thread that records for worker `worker` of a --workers
+ * run (0: not a worker), as its event loop (loop) or not. A thread that
+ * works for several workers (a thread-pool thread serves every loop) gets
+ * one ring per worker, so every ring, and every record, belongs to one
+ * worker. name NULL names a pool thread "worker N" (no workers) or
+ * "pool N (worker W)". */
+int ls_trace_register_worker(ls_tracer *t, const char *name, unsigned worker, bool loop);
+ls_ring *ls_trace_ring_for_worker(ls_tracer *t, const char *name, unsigned worker, bool loop,
+                                  uint8_t *thread_out);
+/* The worker a thread's records belong to (0: no --workers), and whether
+ * it is an event loop's thread (thread 0 always is). Any thread. */
+unsigned ls_trace_thread_worker(ls_tracer *t, unsigned thread);
+bool ls_trace_thread_is_loop(ls_tracer *t, unsigned thread);
 
 /* The ring of the calling thread, registering it on first use under name.
  * NULL when no ring is left. Linear in the number of threads: for workers,

@@ -142,7 +142,12 @@ static void ev_open(ls_json *j, const char *ph, unsigned thread, uint64_t ns) {
   put(j, ph);
   put(j, "\",\"ts\":");
   put_fixed(j, ns, 3); /* microseconds */
-  put(j, ",\"pid\":1,\"tid\":");
+  /* --workers: each worker is a process of its own (pid 1 + worker), its
+   * loop and thread-pool tracks under it; pid 1 holds the rest (the load
+   * generator), or everything in a run without workers. */
+  put(j, ",\"pid\":");
+  put_u64(j, 1 + (thread < LS_TRACE_MAX_THREADS ? j->threads[thread].worker : 0));
+  put(j, ",\"tid\":");
   put_u64(j, thread + 1);
 }
 
@@ -211,6 +216,19 @@ static void args_close(args *a) {
 static void meet_thread(ls_json *j, ls_tracer *t, unsigned thread) {
   if (j->threads[thread].seen) return;
   j->threads[thread].seen = true;
+  unsigned w = ls_trace_thread_worker(t, thread);
+  j->threads[thread].worker = w < LS_TRACE_MAX_THREADS ? w : 0;
+  if (w && w < LS_TRACE_MAX_THREADS && !j->worker_named[w]) {
+    j->worker_named[w] = true;
+    char name[32];
+    snprintf(name, sizeof name, "worker %u", w);
+    ev_open(j, "M", thread, 0);
+    ev_name(j, "process_name", NULL);
+    args a = args_open(j);
+    arg_str(&a, "name", name);
+    args_close(&a);
+    ev_close(j);
+  }
   ev_open(j, "M", thread, 0);
   ev_name(j, "thread_name", NULL);
   args a = args_open(j);
@@ -425,6 +443,10 @@ static void write_instant(ls_json *j, ls_tracer *t, const ls_rec *r, uint64_t ns
   case LS_EV_HANDLE_CLOSE:
     arg_u64(&a, "id", r->id);
     arg_u64(&a, "kind", r->a);
+    break;
+  case LS_EV_HTTP_WAIT:
+    arg_u64(&a, "conn", r->id);
+    arg_str(&a, "on", ls_queue_name(r->queue));
     break;
   case LS_EV_OUTPUT:
     arg_str(&a, "stream", (r->a & 0xff) == 2 ? "stderr" : "stdout");

@@ -46,6 +46,7 @@ typedef struct ls_json_thread {
   ls_json_slice *open; /* open slices, innermost last */
   size_t nopen, cap;
   ls_depths *depths; /* a loop thread's queues, made on first use */
+  unsigned worker;   /* --workers: its worker, the track's pid - 1 */
 } ls_json_thread;
 
 typedef struct ls_json {
@@ -57,9 +58,10 @@ typedef struct ls_json {
   size_t text_cap;
   ls_idmap pending; /* queued callbacks and started requests: flow starts */
   ls_json_thread threads[LS_TRACE_MAX_THREADS];
-  uint64_t events;  /* trace events written */
-  uint64_t records; /* records consumed */
-  int err;          /* first error, a negative errno; writing stops there */
+  bool worker_named[LS_TRACE_MAX_THREADS]; /* its process_name was written */
+  uint64_t events;                         /* trace events written */
+  uint64_t records;                        /* records consumed */
+  int err;                                 /* first error, a negative errno; writing stops there */
 } ls_json;
 
 /* Make a JSON sink writing to out (not owned) and write the file's opening,

@@ -24,6 +24,7 @@
 #include "text.h"
 #include "trace.h"
 #include "tui.h"
+#include "workers.h"
 
 #include <unistd.h>
 
@@ -68,6 +69,10 @@ static void usage(FILE *f) {
              "  --load c=N[,keepalive=0][,rate=R][,pipeline=N][,path=/p]\n"
              "                   built-in clients against the program's own server\n"
              "  --duration S     end the program cleanly (exit 0) after S seconds\n"
+             "  --workers N      run the program on N loops on N threads sharing its\n"
+             "                   ports, as node's cluster does (headless; 1 to 16)\n"
+             "  --balance rr|kernel  how workers share connections: an acceptor hands\n"
+             "                   them round robin (rr, the default), or SO_REUSEPORT\n"
              "  --version        the version\n"
              "\n"
              "loopscope load URL [options]: an HTTP load generator (see loopscope load --help)\n");
@@ -135,6 +140,8 @@ typedef struct cli {
   double duration;     /* --duration: end the program after this many seconds */
   bool load;           /* --load: clients against the program's own server */
   ls_load_config lcfg; /* its settings */
+  unsigned workers;    /* --workers N: 0 = one loop */
+  ls_balance balance;  /* --balance */
 } cli;
 
 /* --load c=64[,keepalive=0][,rate=R][,path=/x][,pipeline=N]: the settings of
@@ -245,9 +252,9 @@ static int run_headless(const cli *c, const char *src, size_t srclen) {
     }
   }
 
-  ls_rt *rt;
+  ls_rt *rt = NULL;
   ls_rt_options opt = {.tracer = tracing ? &tracer : NULL};
-  if (ls_rt_new(&rt, &opt) < 0) {
+  if (!c->workers && ls_rt_new(&rt, &opt) < 0) {
     fprintf(stderr, "loopscope: cannot start the event loop\n");
     return 1;
   }
@@ -258,6 +265,25 @@ static int run_headless(const cli *c, const char *src, size_t srclen) {
     }
   }
   run_extras x = {.c = c, .rt = rt, .tracer = tracing ? &tracer : NULL};
+  int code;
+  ls_vm *vm = NULL;
+  ls_clock epoch; /* --workers: the trace's clock, alive until the tracer goes */
+  if (c->workers) {
+    ls_workers_config wc = {.file = c->file,
+                            .src = src,
+                            .srclen = srclen,
+                            .n = c->workers,
+                            .epoch = &epoch,
+                            .balance = c->balance,
+                            .tracer = x.tracer,
+                            .duration = c->duration,
+                            .load = c->load,
+                            .lcfg = c->lcfg,
+                            .stats = c->stats};
+    /* A syntax error is reported once, not once per worker. */
+    code = syntax_ok(c->file, src, srclen) ? ls_workers_run(&wc, &x.load) : 1;
+    goto ran;
+  }
   ls_rt_on_listen(rt, start_load, &x);
   if (c->duration > 0) {
     uv_timer_init(ls_rt_uv(rt), &x.timer);
@@ -266,8 +292,6 @@ static int run_headless(const cli *c, const char *src, size_t srclen) {
     uv_unref((uv_handle_t *)&x.timer);
     x.timer_on = true;
   }
-  int code;
-  ls_vm *vm = NULL;
   if (c->file) {
     vm = ls_interp_new(rt);
     if (!vm || !ls_interp_load(vm, c->file, src, srclen)) {
@@ -281,6 +305,7 @@ static int run_headless(const cli *c, const char *src, size_t srclen) {
   } else {
     code = ls_rt_run(rt, ls_demo_main, NULL, ls_rt_site(rt, "main script demo.js"));
   }
+ran:
   fflush(stdout);
   if (x.timer_on) uv_close((uv_handle_t *)&x.timer, NULL);
   if (x.load) {
@@ -295,7 +320,7 @@ static int run_headless(const cli *c, const char *src, size_t srclen) {
             (unsigned long long)st.timeouts, (unsigned long long)st.non2xx);
     ls_load_free(x.load);
   }
-  if (c->stats) {
+  if (c->stats && rt) {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     fprintf(stderr, "loopscope: gc runs %llu, heap %llu KiB, peak rss %ld KiB, iterations %llu\n",
@@ -394,6 +419,19 @@ static int run_cli(int argc, char **argv) {
       if (!v) return fail("%s needs settings, e.g. c=64", "--load");
       if (!parse_load(v, &c.lcfg)) return 2;
       c.load = true;
+    } else if (strcmp(a, "--workers") == 0 || strncmp(a, "--workers=", 10) == 0) {
+      const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
+      char *end = NULL;
+      long n = v ? strtol(v, &end, 10) : 0;
+      if (!v || *end || n < 1 || n > LS_WORKERS_MAX)
+        return fail("--workers needs a number from 1 to 16 (got '%s')", v ? v : "");
+      c.workers = (unsigned)n;
+    } else if (strcmp(a, "--balance") == 0 || strncmp(a, "--balance=", 10) == 0) {
+      const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
+      if (v && strcmp(v, "kernel") == 0)
+        c.balance = LS_BALANCE_KERNEL;
+      else if (!v || strcmp(v, "rr") != 0)
+        return fail("--balance is rr or kernel (got '%s')", v ? v : "");
     } else if (a[0] == '-' && a[1]) {
       return fail("unknown option '%s'", a);
     } else if (c.file) {
@@ -409,6 +447,9 @@ static int run_cli(int argc, char **argv) {
   if (c.replay && (headless || c.file || c.record || c.paused || c.load || c.duration > 0))
     return fail("%s plays a recording in the TUI, alone", "--replay");
   if (headless && c.paused) return fail("%s needs the TUI (nothing could resume)", "--paused");
+  if (!headless && c.workers)
+    return fail("%s runs headless for now (the TUI shows one loop): add --headless", "--workers");
+  if (c.workers && !c.file) return fail("%s needs a program file", "--workers");
 
   if (c.replay) return run_tui(&c, NULL, 0);
   const char *src;

@@ -172,7 +172,10 @@ static void put_payload(linebuf *l, const ls_rec *r, const char *text, size_t tl
     break;
   case LS_EV_RESUME: put_ms(l, "paused", r->b); break;
   case LS_EV_EXIT: put(l, "code=%d", (int)r->a); break;
-  default: break;
+  case LS_EV_HTTP_WAIT: put(l, "conn=%u on=%s", r->id, ls_queue_name(r->queue)); break;
+  default:
+    if (r->kind >= LS_EV_CONN_OPEN && r->kind <= LS_EV_BYTES_SENT) put(l, "conn=%u", r->id);
+    break;
   }
 }
 
@@ -201,10 +204,14 @@ size_t ls_text_line(ls_text *s, ls_tracer *t, const ls_rec *recs, size_t n, char
   s->last_ns[r->thread] = ns;
 
   put(&l, "%5" PRIu64 ".%03u ms  ", ns / 1000000, (unsigned)(ns / 1000 % 1000));
-  /* Only the loop has phases; any other thread is named instead. */
+  /* Only loops have phases; any other thread is named instead. With
+   * --workers, a loop's phase is prefixed with its worker: "w2 poll". */
   size_t col = l.len;
-  if (r->thread != 0)
+  unsigned w = ls_trace_thread_worker(t, r->thread);
+  if (!ls_trace_thread_is_loop(t, r->thread))
     put(&l, "[%s]", ls_trace_thread_name(t, r->thread));
+  else if (w)
+    put(&l, "w%u %s", w, has_phase(r->kind) ? ls_phase_name(r->phase) : "");
   else if (has_phase(r->kind))
     put(&l, "%s", ls_phase_name(r->phase));
   pad_to(&l, col + 12);
