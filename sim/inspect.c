@@ -551,7 +551,7 @@ static void format_promise(ictx *c, ls_obj *p, int recurse, plist *out) {
 /* showHidden: what getOwnPropertyNames adds for functions and errors. */
 static void format_hidden_function(ictx *c, ls_obj *f, int recurse, plist *out) {
   char num[32];
-  int nparams = f->gc.cls == LS_C_CLOSURE && f->u.closure.fn ? f->u.closure.fn->nparams : 0;
+  int nparams = f->gc.cls == LS_C_CLOSURE && f->u.closure.fn ? f->u.closure.fn->length : 0;
   snprintf(num, sizeof num, "%d", nparams);
   push_hidden_text(out, "length", num);
   const char *name;

@@ -294,6 +294,14 @@ static bool enumerate(ls_vm *vm, ls_val v, ls_obj *out, int what) {
   return true;
 }
 
+bool ls_stdlib_own_keys(ls_vm *vm, ls_val v, ls_obj *out) {
+  return enumerate(vm, v, out, KEYS);
+}
+
+bool ls_stdlib_own_entries(ls_vm *vm, ls_val v, ls_obj *out) {
+  return enumerate(vm, v, out, ENTRIES);
+}
+
 static bool object_listing(ls_vm *vm, ls_val *args, int nargs, int what, ls_val *result) {
   ls_obj *out = ls_array_new(vm, 0);
   if (!enumerate(vm, ls_arg(args, nargs, 0), out, what)) return false;
