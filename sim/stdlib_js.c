@@ -122,6 +122,7 @@ void ls_stdlib__describe(ls_vm *vm, ls_val v, ls_buf *out) {
   case LS_C_CLOSURE:
   case LS_C_NATIVE: ls_buf_adds(out, "function"); return;
   case LS_C_MAP: ls_buf_adds(out, "#<Map>"); return;
+  case LS_C_SET: ls_buf_adds(out, "#<Set>"); return;
   case LS_C_PROMISE: ls_buf_adds(out, "#<Promise>"); return;
   case LS_C_TIMEOUT: ls_buf_adds(out, "#<Timeout>"); return;
   case LS_C_IMMEDIATE: ls_buf_adds(out, "#<Immediate>"); return;
@@ -462,6 +463,7 @@ static LS_NATIVE(object_proto_to_string) {
     case LS_C_NATIVE: tag = "Function"; break;
     case LS_C_ERROR: tag = "Error"; break;
     case LS_C_MAP: tag = "Map"; break;
+    case LS_C_SET: tag = "Set"; break;
     case LS_C_PROMISE: tag = "Promise"; break;
     case LS_C_CONTROLLER: tag = "AbortController"; break;
     case LS_C_SIGNAL: tag = "AbortSignal"; break;
@@ -1111,6 +1113,7 @@ void ls_stdlib_install(ls_vm *vm, ls_obj *global) {
   ls_stdlib__install_array(vm, global);
   ls_stdlib__install_function(vm, global);
   ls_buffer_install(vm, global);
+  ls_stdlib__install_set(vm, global);
 
   ls_obj *map_proto = ls_stdlib__proto(vm, &vm->protos[LS_C_MAP]);
   ls_stdlib__define(vm, map_proto, map_methods, COUNT(map_methods));

@@ -357,6 +357,7 @@ bool ls_interp_get(ls_vm *vm, ls_val obj, ls_str *key, ls_val *out) {
     }
     break;
   case LS_C_MAP:
+  case LS_C_SET:
     if (strcmp(key->bytes, "size") == 0) {
       *out = ls_num(o->u.map->live);
       return true;
@@ -480,7 +481,7 @@ static bool set_elem(ls_vm *vm, ls_val obj, ls_val key, ls_val v) {
 /* What for-of walks without a [Symbol.iterator] (the subset has none):
  * arrays (read live, as node's array iterator does), strings by code
  * point, Maps ([key, value] pairs), Sets and Buffers. */
-static bool iterable(ls_val v) {
+bool ls_interp_iterable(ls_val v) {
   if (v.t == LS_T_STR) return true;
   if (v.t != LS_T_OBJ) return false;
   ls_class c = v.u.o->gc.cls;
@@ -523,7 +524,7 @@ static bool not_iterable(ls_vm *vm, ls_vm_fn *fn, uint16_t msg, ls_val v) {
 
 /* The next value of (it, *i); false when done. May allocate (a Map's pair,
  * a string's character), never collects. */
-static bool iter_next(ls_vm *vm, ls_val it, ls_val *i, ls_val *out) {
+bool ls_interp_iter_next(ls_vm *vm, ls_val it, ls_val *i, ls_val *out) {
   uint32_t k = (uint32_t)i->u.n;
   if (it.t == LS_T_STR) { /* k: a byte offset; one code point per step */
     ls_str *s = it.u.s;
@@ -1215,6 +1216,8 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
           r = o->gc.cls == LS_C_PROMISE;
         else if (!strcmp(n, "Map"))
           r = o->gc.cls == LS_C_MAP;
+        else if (!strcmp(n, "Set"))
+          r = o->gc.cls == LS_C_SET;
         else if (!strcmp(n, "Array"))
           r = o->gc.cls == LS_C_ARRAY;
         else if (!strcmp(n, "Object"))
@@ -1378,7 +1381,7 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
     case LS_OP_ITER_INIT: {
       uint16_t msg = U16(pc);
       pc += 2;
-      if (!iterable(TOP())) {
+      if (!ls_interp_iterable(TOP())) {
         SAVE();
         not_iterable(vm, fn, msg, TOP());
         goto throw_;
@@ -1389,7 +1392,7 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
     case LS_OP_ITER_NEXT: {
       uint32_t t = U32(pc);
       ls_val v;
-      if (iter_next(vm, stack[sp - 2], &stack[sp - 1], &v)) {
+      if (ls_interp_iter_next(vm, stack[sp - 2], &stack[sp - 1], &v)) {
         PUSH(v);
         pc += 4;
       } else {
@@ -1399,14 +1402,14 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
     }
     case LS_OP_ITER_STEP: {
       ls_val v;
-      if (!iter_next(vm, stack[sp - 2], &stack[sp - 1], &v)) v = ls_undef();
+      if (!ls_interp_iter_next(vm, stack[sp - 2], &stack[sp - 1], &v)) v = ls_undef();
       PUSH(v);
       break;
     }
     case LS_OP_ITER_REST: {
       ls_obj *a = ls_array_new(vm, 0);
       ls_val v;
-      while (iter_next(vm, stack[sp - 2], &stack[sp - 1], &v))
+      while (ls_interp_iter_next(vm, stack[sp - 2], &stack[sp - 1], &v))
         ls_array_push(vm, a, v);
       PUSH(ls_objv(a));
       break;
@@ -1451,13 +1454,13 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
       uint16_t msg = U16(pc);
       pc += 2;
       ls_val src = TOP();
-      if (!iterable(src)) {
+      if (!ls_interp_iterable(src)) {
         SAVE();
         not_iterable(vm, fn, msg, src);
         goto throw_;
       }
       ls_val i = ls_num(0), v;
-      while (iter_next(vm, src, &i, &v))
+      while (ls_interp_iter_next(vm, src, &i, &v))
         ls_array_push(vm, stack[sp - 2].u.o, v);
       sp--;
       break;
