@@ -40,6 +40,7 @@ struct ls_task {
   uint8_t queue;  /* ls_queue it belongs to */
   bool running;   /* its callback is on the stack: do not free */
   bool cancelled; /* cleared while running: free when it returns */
+  bool unref;     /* TASK_TIMER: does not keep the loop alive (timeout.unref()) */
   bool internal;  /* data is the runtime's own (an HTTP connection), not the
                      program's: ls_rt_each_data skips it */
 };
@@ -48,8 +49,9 @@ struct ls_task {
 
 struct ls_rt {
   uv_loop_t loop;
-  uv_timer_t wake;  /* the one uv_timer: wakes poll for the first timer list */
-  uv_async_t nudge; /* ls_rt_interrupt() from another thread */
+  uv_timer_t wake;     /* the one uv_timer: wakes poll for the first timer list */
+  uv_async_t nudge;    /* ls_rt_interrupt() from another thread */
+  size_t unref_timers; /* armed timers that do not keep the loop alive */
   pthread_t thread;
 
   ls_clock clock;
@@ -77,8 +79,8 @@ struct ls_rt {
   bool poll_blocking;  /* POLL_WAKE not yet emitted */
   bool poll_may_block; /* poll's timeout was not 0 */
 
-  struct ls_http_server *servers; /* loop/http.c: closed and freed with the runtime */
-  uint32_t conn_seq;              /* connection ids */
+  struct ls_http_server *servers;         /* loop/http.c: closed and freed with the runtime */
+  uint32_t conn_seq;                      /* connection ids */
   void (*on_listen)(void *ctx, int port); /* ls_rt_on_listen */
   void *on_listen_ctx;
 

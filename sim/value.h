@@ -173,7 +173,10 @@ struct ls_obj {
       ls_val fn;       /* callback, kept alive while scheduled */
       ls_val *args;
       int nargs;
+      double ms; /* the delay asked for: refresh() of a fired timer re-arms it */
       bool repeat;
+      bool unref;   /* timeout.unref(): hasRef() is false */
+      bool cleared; /* clearTimeout: refresh() does nothing */
     } timer;
     struct { /* LS_C_HOST */
       const ls_host_type *type;
