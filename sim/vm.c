@@ -1438,9 +1438,11 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
       pc += 2;
       ls_obj *o = ls_obj_new(vm, LS_C_OBJECT);
       ls_val src = stack[sp - n - 1];
-      stack[sp - n - 1] = ls_objv(o); /* src stays reachable: it is still bound */
+      stack[sp - n - 1] = ls_objv(o);
       SAVE();
+      ls_vm_push_root(vm, src); /* a computed key's toString may run and collect */
       bool ok = copy_props(vm, o, src, &stack[sp - n], n);
+      ls_vm_pop_roots(vm, 1);
       sp -= n;
       THROW_IF(!ok);
       break;
