@@ -229,13 +229,15 @@ static uint32_t run_timer_list(ls_rt *rt, ls_timer_list *l, uint64_t now) {
      * loop time before calling it). */
     uint64_t start = ls_clock_ms(&rt->clock);
     ls_timers_remove(&rt->timers, link);
+    if (t->unref) rt->unref_timers--;
     ls_rt__emit(rt, LS_EV_TIMER_FIRE, LS_Q_TIMER, t->site, t->seq, link->ms, start - due);
     bool go = run_callback(rt, t, (uint32_t)rt->timers.count, call_plain);
     ran++;
     if (t->repeat && !t->cancelled && go) {
-      if (ls_timers_insert(&rt->timers, &t->timer, t->repeat, start) == 0)
+      if (ls_timers_insert(&rt->timers, &t->timer, t->repeat, start) == 0) {
+        if (t->unref) rt->unref_timers++;
         ls_rt__emit(rt, LS_EV_TIMER_ARM, LS_Q_TIMER, t->site, t->seq, t->repeat, start + t->repeat);
-      else
+      } else
         ls_rt__task_free(rt, t);
     } else {
       ls_rt__task_free(rt, t);
@@ -348,8 +350,8 @@ static void run_closing(ls_rt *rt) {
 
 static bool loop_alive(ls_rt *rt) {
   if (ls_rt__stopping(rt)) return false;
-  return rt->timers.count || rt->immediates.n || rt->pending.n || rt->closing.n ||
-         uv_loop_alive(&rt->loop);
+  return rt->timers.count > rt->unref_timers || rt->immediates.n || rt->pending.n ||
+         rt->closing.n || uv_loop_alive(&rt->loop);
 }
 
 static void run_main_script(ls_rt *rt, ls_cb main, void *data, uint32_t site) {
@@ -495,6 +497,41 @@ ls_handle ls_rt_set_interval(ls_rt *rt, ls_cb fn, void *data, double ms, uint32_
   return add_timer(rt, fn, data, ms, site, true);
 }
 
+int ls_rt_timer_ref(ls_rt *rt, ls_handle h, bool ref) {
+  int rc = check_thread(rt);
+  if (rc) return rc;
+  ls_task *t = ls_rt__task_get(rt, h);
+  if (!t || t->kind != TASK_TIMER || t->cancelled) return LS_ENOENT;
+  if (t->unref == !ref) return 0;
+  t->unref = !ref;
+  if (t->timer.list) { /* armed: counts now; else when re-armed */
+    if (ref)
+      rt->unref_timers--;
+    else
+      rt->unref_timers++;
+  }
+  return 0;
+}
+
+int ls_rt_timer_refresh(ls_rt *rt, ls_handle h) {
+  int rc = check_thread(rt);
+  if (rc) return rc;
+  ls_task *t = ls_rt__task_get(rt, h);
+  if (!t || t->kind != TASK_TIMER || t->cancelled || !t->timer.list) return LS_ENOENT;
+  uint32_t ms = t->timer.ms;
+  uint64_t start = ls_clock_ms(&rt->clock);
+  /* the trace sees it leave its place and come back at the end, due later */
+  ls_rt__emit(rt, LS_EV_TIMER_CLEAR, LS_Q_TIMER, t->site, t->seq, 0, 0);
+  ls_timers_remove(&rt->timers, &t->timer);
+  if (ls_timers_insert(&rt->timers, &t->timer, ms, start) < 0) {
+    if (t->unref) rt->unref_timers--;
+    ls_rt__task_free(rt, t);
+    return LS_ENOENT;
+  }
+  ls_rt__emit(rt, LS_EV_TIMER_ARM, LS_Q_TIMER, t->site, t->seq, ms, start + ms);
+  return 0;
+}
+
 int ls_rt_clear_timer(ls_rt *rt, ls_handle h) {
   int rc = check_thread(rt);
   if (rc) return rc;
@@ -502,6 +539,7 @@ int ls_rt_clear_timer(ls_rt *rt, ls_handle h) {
   if (!t || t->kind != TASK_TIMER || t->cancelled) return LS_ENOENT;
   if (!t->timer.list && !t->running) return LS_ENOENT;
   ls_rt__emit(rt, LS_EV_TIMER_CLEAR, LS_Q_TIMER, t->site, t->seq, 0, 0);
+  if (t->unref && t->timer.list) rt->unref_timers--;
   ls_timers_remove(&rt->timers, &t->timer);
   if (t->running)
     t->cancelled = true; /* its own callback: the phase frees it */

@@ -101,6 +101,15 @@ ls_handle ls_rt_set_interval(ls_rt *rt, ls_cb fn, void *data, double ms, uint32_
  * including another timer of the same list or the timer itself. */
 int ls_rt_clear_timer(ls_rt *rt, ls_handle h);
 
+/* timeout.unref() / ref(): an unref'd timer still runs when due, but does
+ * not keep the loop alive by itself (node's rule: the loop ends when only
+ * unref'd timers are left). LS_ENOENT for a stale handle. */
+int ls_rt_timer_ref(ls_rt *rt, ls_handle h, bool ref);
+/* timeout.refresh(): re-arm an armed timer for its full duration from now
+ * (it moves to the end of its list, as in node). LS_ENOENT when it is not
+ * armed (already ran, cleared, or running). */
+int ls_rt_timer_refresh(ls_rt *rt, ls_handle h);
+
 /* setImmediate / clearImmediate. */
 ls_handle ls_rt_set_immediate(ls_rt *rt, ls_cb fn, void *data, uint32_t site);
 int ls_rt_clear_immediate(ls_rt *rt, ls_handle h);

@@ -40,6 +40,7 @@ struct ls_task {
   uint8_t queue;  /* ls_queue it belongs to */
   bool running;   /* its callback is on the stack: do not free */
   bool cancelled; /* cleared while running: free when it returns */
+  bool unref;     /* TASK_TIMER: does not keep the loop alive (timeout.unref()) */
   bool internal;  /* data is the runtime's own (an HTTP connection), not the
                      program's: ls_rt_each_data skips it */
   uint32_t conn;  /* the HTTP connection it was scheduled for (see cur_conn) */
@@ -49,8 +50,9 @@ struct ls_task {
 
 struct ls_rt {
   uv_loop_t loop;
-  uv_timer_t wake;  /* the one uv_timer: wakes poll for the first timer list */
-  uv_async_t nudge; /* ls_rt_interrupt() from another thread */
+  uv_timer_t wake;     /* the one uv_timer: wakes poll for the first timer list */
+  uv_async_t nudge;    /* ls_rt_interrupt() from another thread */
+  size_t unref_timers; /* armed timers that do not keep the loop alive */
   pthread_t thread;
 
   ls_clock clock;

@@ -97,6 +97,9 @@ static bool is_statement(const ls_ast_node *n) {
   case LS_AST_RETURN:
   case LS_AST_IF:
   case LS_AST_FOR:
+  case LS_AST_FOR_OF:
+  case LS_AST_FOR_IN:
+  case LS_AST_LABELED:
   case LS_AST_WHILE:
   case LS_AST_DO_WHILE:
   case LS_AST_BREAK:
@@ -247,11 +250,26 @@ static void dump_node(FILE *out, const ls_ast_node *n, int indent) {
   case LS_AST_VAR:
   case LS_AST_ARRAY:
   case LS_AST_OBJECT:
-  case LS_AST_SEQ: children(out, &n->u.list.items, indent); break;
+  case LS_AST_SEQ:
+    if (n->flags & LS_AST_PATTERN) fputs(" pattern", out);
+    children(out, &n->u.list.items, indent);
+    break;
   case LS_AST_DECLARATOR:
   case LS_AST_PARAM:
-    fprintf(out, " %.*s", (int)n->u.binding.name.len, n->u.binding.name.s);
+    if (n->flags & LS_AST_REST) fputs(" rest", out);
+    if (n->u.binding.target)
+      child(out, n->u.binding.target, indent);
+    else
+      fprintf(out, " %.*s", (int)n->u.binding.name.len, n->u.binding.name.s);
     if (n->u.binding.init) child(out, n->u.binding.init, indent);
+    break;
+  case LS_AST_LABELED:
+    fprintf(out, " %.*s", (int)n->u.label.name.len, n->u.label.name.s);
+    child(out, n->u.label.body, indent);
+    break;
+  case LS_AST_BREAK:
+  case LS_AST_CONTINUE:
+    if (n->u.str.len) fprintf(out, " %.*s", (int)n->u.str.len, n->u.str.s);
     break;
   case LS_AST_RETURN:
     if (n->u.unary.arg) child(out, n->u.unary.arg, indent);
@@ -259,6 +277,7 @@ static void dump_node(FILE *out, const ls_ast_node *n, int indent) {
   case LS_AST_THROW:
   case LS_AST_EXPR_STMT:
   case LS_AST_CHAIN:
+  case LS_AST_SPREAD:
   case LS_AST_AWAIT: child(out, n->u.unary.arg, indent); break;
   case LS_AST_UNARY:
     fprintf(out, " %s", ls_lex_tok_text(n->op));
@@ -280,6 +299,13 @@ static void dump_node(FILE *out, const ls_ast_node *n, int indent) {
     child(out, n->u.loop.init, indent);
     child(out, n->u.loop.test, indent);
     child(out, n->u.loop.update, indent);
+    child(out, n->u.loop.body, indent);
+    break;
+  case LS_AST_FOR_OF:
+  case LS_AST_FOR_IN:
+    dump_decls(out, "lex", &n->u.loop.decls);
+    child(out, n->u.loop.init, indent);
+    child(out, n->u.loop.test, indent);
     child(out, n->u.loop.body, indent);
     break;
   case LS_AST_WHILE:

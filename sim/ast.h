@@ -31,6 +31,12 @@
  * function: its parameters (exports, require, module, __filename,
  * __dirname) are not listed.
  *
+ * Patterns (destructuring) are ARRAY and OBJECT nodes flagged LS_AST_PATTERN:
+ * an element is a target (IDENT; MEMBER or INDEX in assignments; a nested
+ * pattern), an ASSIGN whose right side is the default, NULL for a hole, or
+ * a last SPREAD (the rest). An OBJECT pattern's items are PROPs whose value
+ * is such an element, and maybe a last SPREAD.
+ *
  * Depth: no tree is deeper than LS_AST_MAX_HEIGHT nodes, so a compiler can
  * walk it recursively on a bounded C stack (deeper programs are node's
  * "RangeError: Maximum call stack size exceeded").
@@ -50,15 +56,18 @@
   /* statements */                                                                                 \
   X(PROGRAM, "program", fn)      /* the module function's body */                                  \
   X(VAR, "var", list)            /* op: ls_ast_decl_kind; items: DECLARATOR */                     \
-  X(DECLARATOR, "decl", binding) /* name = init (init may be NULL) */                              \
+  X(DECLARATOR, "decl", binding) /* name (or target, a pattern) = init (init may be NULL) */       \
   X(FUNC_DECL, "function-decl", fn)                                                                \
   X(RETURN, "return", unary)    /* arg may be NULL */                                              \
   X(IF, "if", cond)             /* alt may be NULL */                                              \
   X(FOR, "for", loop)           /* init (VAR or expression), test, update: each may be NULL */     \
+  X(FOR_OF, "for-of", loop)     /* init: VAR (one DECLARATOR) or a target; test: the iterable */   \
+  X(FOR_IN, "for-in", loop)     /* init: VAR (one DECLARATOR) or a target; test: the object */     \
+  X(LABELED, "label", label)    /* name: body (a loop, or any statement for break) */              \
   X(WHILE, "while", loop)       /* test, body */                                                   \
   X(DO_WHILE, "do-while", loop) /* body, test */                                                   \
-  X(BREAK, "break", none)                                                                          \
-  X(CONTINUE, "continue", none)                                                                    \
+  X(BREAK, "break", str)        /* the label, empty when none */                                   \
+  X(CONTINUE, "continue", str)  /* the label, empty when none */                                   \
   X(THROW, "throw", unary)                                                                         \
   X(TRY, "try", try_) /* param may be NULL; handler or finalizer may be NULL */                    \
   X(BLOCK, "block", list)                                                                          \
@@ -81,10 +90,11 @@
   X(PROP, "prop", prop)     /* key: STR, NUM or (COMPUTED) any expression */                       \
   X(FUNC, "function", fn)   /* a function expression, or a method (LS_FN_METHOD) */                \
   X(ARROW, "arrow", fn)                                                                            \
-  X(PARAM, "param", binding)    /* name = default (init may be NULL) */                            \
-  X(UNARY, "unary", unary)      /* op: NOT SUB ADD BIT_NOT TYPEOF VOID DELETE */                   \
-  X(UPDATE, "update", unary)    /* op: INC DEC; LS_AST_PREFIX */                                   \
-  X(BINARY, "binary", binary)   /* op: arithmetic, comparison, bitwise, IN, INSTANCEOF */          \
+  X(PARAM, "param", binding)  /* name (or target, a pattern) = default (init may be NULL) */       \
+  X(SPREAD, "spread", unary)  /* ...arg: in calls, array and object literals; rest in patterns */  \
+  X(UNARY, "unary", unary)    /* op: NOT SUB ADD BIT_NOT TYPEOF VOID DELETE */                     \
+  X(UPDATE, "update", unary)  /* op: INC DEC; LS_AST_PREFIX */                                     \
+  X(BINARY, "binary", binary) /* op: arithmetic, comparison, bitwise, IN, INSTANCEOF */            \
   X(LOGICAL, "logical", binary) /* op: AND OR NULLISH */                                           \
   X(COND, "cond", cond)                                                                            \
   X(ASSIGN, "assign", binary) /* op: ASSIGN or a compound; left: IDENT MEMBER INDEX */             \
@@ -112,6 +122,9 @@ enum {
   LS_AST_SHORTHAND = 1 << 4,   /* PROP: { a } */
   LS_AST_METHOD = 1 << 5,      /* PROP: a() {} (value is a FUNC) */
   LS_AST_CATCH_PARAM = 1 << 6, /* TRY: catch has a parameter */
+  LS_AST_REST = 1 << 7,        /* PARAM: ...rest */
+  LS_AST_COVER_INIT = 1 << 8,  /* PROP: { a = 1 }, valid only as a pattern */
+  LS_AST_PATTERN = 1 << 9,     /* ARRAY OBJECT: a destructuring pattern, not a literal */
 };
 
 /* Function flags (ls_ast_func.flags). */
@@ -192,7 +205,12 @@ struct ls_ast_node {
     struct {
       ls_ast_str name;
       ls_ast_node *init;
+      ls_ast_node *target; /* a pattern (ARRAY or OBJECT with LS_AST_PATTERN); NULL: name */
     } binding;
+    struct {
+      ls_ast_str name;
+      ls_ast_node *body;
+    } label;
     struct {
       ls_ast_node *arg;
     } unary;
@@ -207,7 +225,7 @@ struct ls_ast_node {
       ls_ast_decls decls; /* FOR: the let/const names of init */
     } loop;
     struct {
-      ls_ast_node *block, *param, *handler, *finalizer; /* param: IDENT */
+      ls_ast_node *block, *param, *handler, *finalizer; /* param: IDENT or a pattern */
     } try_;
     struct {
       ls_ast_node *disc;

@@ -102,6 +102,7 @@ static bool start_timer(ls_vm *vm, ls_val *args, int nargs, ls_val *result, bool
   ls_obj *t =
       timer_obj(vm, LS_C_TIMEOUT, fn, nargs > 2 ? args + 2 : NULL, nargs > 2 ? nargs - 2 : 0);
   t->u.timer.repeat = repeat;
+  t->u.timer.ms = ms;
   uint32_t site = ls_interp_current_site(vm, what);
   t->u.timer.handle = repeat ? ls_rt_set_interval(vm->rt, timer_fire, t, ms, site)
                              : ls_rt_set_timeout(vm->rt, timer_fire, t, ms, site);
@@ -123,12 +124,69 @@ NATIVE(clear_timer) {
   (void)self, (void)this_;
   *result = ls_undef();
   ls_val t = ARG(0);
+  if (ls_is_obj(t, LS_C_TIMEOUT)) t.u.o->u.timer.cleared = true;
   if (ls_is_obj(t, LS_C_TIMEOUT) && t.u.o->u.timer.handle) {
     ls_rt_clear_timer(vm->rt, t.u.o->u.timer.handle);
     t.u.o->u.timer.handle = 0;
   } else if (ls_is_obj(t, LS_C_IMMEDIATE) && t.u.o->u.timer.handle) {
     ls_rt_clear_immediate(vm->rt, t.u.o->u.timer.handle);
     t.u.o->u.timer.handle = 0;
+  }
+  return true;
+}
+
+/* timeout.ref(), unref(), hasRef(), refresh(): each returns the timeout
+ * (hasRef a boolean). An unref'd timer still runs when due but does not
+ * keep the program alive (loop/rt.h). */
+static bool this_timeout(ls_vm *vm, ls_val this_, const char *method, ls_obj **out) {
+  if (ls_is_obj(this_, LS_C_TIMEOUT)) {
+    *out = this_.u.o;
+    return true;
+  }
+  return ls_vm_throw(vm, "TypeError", "timeout.%s called on something that is not a Timeout",
+                     method);
+}
+
+static bool timeout_set_ref(ls_vm *vm, ls_val this_, bool ref, ls_val *result) {
+  ls_obj *t = NULL;
+  if (!this_timeout(vm, this_, ref ? "ref" : "unref", &t)) return false;
+  t->u.timer.unref = !ref;
+  if (t->u.timer.handle) ls_rt_timer_ref(vm->rt, t->u.timer.handle, ref);
+  *result = this_;
+  return true;
+}
+
+NATIVE(timeout_ref) {
+  (void)self, (void)args, (void)nargs;
+  return timeout_set_ref(vm, this_, true, result);
+}
+
+NATIVE(timeout_unref) {
+  (void)self, (void)args, (void)nargs;
+  return timeout_set_ref(vm, this_, false, result);
+}
+
+NATIVE(timeout_has_ref) {
+  (void)self, (void)args, (void)nargs;
+  ls_obj *t = NULL;
+  if (!this_timeout(vm, this_, "hasRef", &t)) return false;
+  *result = ls_bool(!t->u.timer.unref);
+  return true;
+}
+
+/* Armed: starts its delay again from now. Fired (one-shot): armed again,
+ * as node does; cleared: nothing. */
+NATIVE(timeout_refresh) {
+  (void)self, (void)args, (void)nargs;
+  ls_obj *t = NULL;
+  if (!this_timeout(vm, this_, "refresh", &t)) return false;
+  *result = this_;
+  if (t->u.timer.handle) {
+    ls_rt_timer_refresh(vm->rt, t->u.timer.handle);
+  } else if (!t->u.timer.cleared) {
+    t->u.timer.handle = ls_rt_set_timeout(vm->rt, timer_fire, t, t->u.timer.ms,
+                                          ls_interp_current_site(vm, "refresh"));
+    if (t->u.timer.unref) ls_rt_timer_ref(vm->rt, t->u.timer.handle, false);
   }
   return true;
 }
@@ -507,6 +565,12 @@ void ls_builtins_install(ls_vm *vm) {
   set_fn(vm, g, "clearInterval", clear_timer);
   set_fn(vm, g, "clearImmediate", clear_timer);
   set_fn(vm, g, "queueMicrotask", queue_microtask);
+  ls_obj *tp = ls_obj_new(vm, LS_C_OBJECT);
+  vm->protos[LS_C_TIMEOUT] = tp;
+  set_fn(vm, tp, "ref", timeout_ref);
+  set_fn(vm, tp, "unref", timeout_unref);
+  set_fn(vm, tp, "hasRef", timeout_has_ref);
+  set_fn(vm, tp, "refresh", timeout_refresh);
   set_fn(vm, g, "block", block);
   set_fn(vm, g, "work", work);
 

@@ -10,6 +10,15 @@
 #include "lex.h"
 #include "opcodes.h"
 
+/* How a failed destructuring or iteration is worded (V8's words differ with
+ * the place): a constant's index names the value by its source text
+ * ("o.x is not iterable"); the others are below and in vm.c. */
+enum {
+  MSG_SPREAD_CALL = 0xfffd, /* f(...x) */
+  MSG_NESTED = 0xfffe,      /* a pattern inside a pattern */
+  MSG_DESCRIBE = 0xffff,    /* parameters and array assignments: by type and value */
+};
+
 typedef struct binding {
   const char *name;
   uint32_t len;
@@ -27,9 +36,14 @@ typedef struct scope {
   uint16_t env_size;
 } scope;
 
+#define MAX_LABELS 8 /* on one statement: a: b: for ... */
+
 typedef struct loop_ctx {
   struct loop_ctx *parent;
   bool is_switch;
+  bool is_labelled_stmt; /* a labelled statement that is not a loop: only break label */
+  ls_ast_str labels[MAX_LABELS];
+  uint32_t nlabels;
   uint32_t *breaks, nbreaks, capbreaks; /* patch sites (u32 targets) */
   uint32_t *continues, ncont, capcont;
   uint32_t hdepth, edepth, sp; /* at the loop's level */
@@ -44,6 +58,8 @@ typedef struct fstate {
   int sp, maxsp;
   uint32_t hdepth, edepth;
   loop_ctx *loop;
+  ls_ast_str labels[MAX_LABELS]; /* the labels of the loop about to be compiled */
+  uint32_t nlabels;
   uint32_t line, col; /* position recorded for emitted bytes */
 } fstate;
 
@@ -207,11 +223,18 @@ static void declare(compiler *c, const char *name, uint32_t len, uint8_t kind) {
   if (b->in_env) {
     b->index = s->env_size++;
   } else if (kind == LS_DECL_PARAM) {
-    b->index = (uint16_t)(s->n - 1); /* parameters are the function scope's first names */
+    b->index = 0; /* declare_param sets the argument's slot */
   } else {
     if (c->fs->nslots >= 0xffff) fail(c, 0, 0, "RangeError: too many variables");
     b->index = (uint16_t)c->fs->nslots++;
   }
+}
+
+/* A parameter's name: its value arrives in slot `slot` (the i-th argument). */
+static void declare_param(compiler *c, const char *name, uint32_t len, uint16_t slot) {
+  declare(c, name, len, LS_DECL_PARAM);
+  binding *b = scope_find(c->fs->scope, name, len);
+  if (!b->in_env) b->index = slot;
 }
 
 static void declare_all(compiler *c, const ls_ast_decls *d) {
@@ -343,6 +366,11 @@ static uint16_t temp_slot(compiler *c) {
 /* ---- expressions ---- */
 
 static void expr(compiler *c, const ls_ast_node *n);
+static bool is_pattern(const ls_ast_node *n);
+static bool has_spread(const ls_ast_list *l);
+static void spread_array(compiler *c, const ls_ast_list *l, bool in_call);
+static void bind_target(compiler *c, const ls_ast_node *t, bool assign, uint16_t msg);
+static uint16_t text_msg(compiler *c, const ls_ast_node *n);
 static void stmt(compiler *c, const ls_ast_node *n);
 static void stmts(compiler *c, const ls_ast_list *l);
 static ls_vm_fn *function(compiler *c, const ls_ast_func *f, const ls_ast_node *at_node,
@@ -445,6 +473,14 @@ static void call(compiler *c, const ls_ast_node *n) {
   } else {
     expr(c, callee);
   }
+  if (has_spread(&n->u.call.args)) {
+    spread_array(c, &n->u.call.args, true);
+    at_op(c, n);
+    op(c, LS_OP_CALL_SPREAD, method ? -2 : -1);
+    byte(c, method ? 1 : 0);
+    u16(c, constant(c, ls_strv(text)));
+    return;
+  }
   uint8_t argc = args(c, &n->u.call.args, n);
   at_op(c, n);
   op(c, method ? LS_OP_CALL_METHOD : LS_OP_CALL, -(int)argc - (method ? 1 : 0));
@@ -461,6 +497,12 @@ static void assign(compiler *c, const ls_ast_node *n) {
   ls_op lop = tok == LS_TOK_NULLISH_ASSIGN ? LS_OP_JUMP_IF_NOT_NULLISH_KEEP
               : tok == LS_TOK_OR_ASSIGN    ? LS_OP_JUMP_IF_TRUE_KEEP
                                            : LS_OP_JUMP_IF_FALSE_KEEP;
+  if (is_pattern(t)) { /* [a, b] = v: the value of the expression is v */
+    expr(c, v);
+    op(c, LS_OP_DUP, 1);
+    bind_target(c, t, true, t->kind == LS_AST_ARRAY ? MSG_DESCRIBE : text_msg(c, v));
+    return;
+  }
   if (t->kind == LS_AST_IDENT) {
     const char *name = t->u.str.s;
     uint32_t len = t->u.str.len;
@@ -644,6 +686,193 @@ static void optional_check(compiler *c, const ls_ast_node *n, uint32_t **exits, 
   c->fs->sp++;
 }
 
+/* ---- destructuring and spread ---- */
+
+static uint16_t text_msg(compiler *c, const ls_ast_node *n) {
+  return (uint16_t)constant(c, ls_strv(source_text(c, n)));
+}
+
+static uint16_t const_msg(compiler *c, const char *text) {
+  return (uint16_t)name_const(c, text, (uint32_t)strlen(text));
+}
+
+static bool is_pattern(const ls_ast_node *n) {
+  return (n->kind == LS_AST_ARRAY || n->kind == LS_AST_OBJECT) && (n->flags & LS_AST_PATTERN);
+}
+
+static void bind_target(compiler *c, const ls_ast_node *t, bool assign, uint16_t msg);
+
+/* A pattern element, the value on the stack: a default replaces undefined. */
+static void bind_elem(compiler *c, const ls_ast_node *e, bool assign) {
+  if (e->kind == LS_AST_ASSIGN && e->op == LS_TOK_ASSIGN) {
+    const ls_ast_node *t = e->u.binary.left;
+    uint32_t j = jump(c, LS_OP_JUMP_IF_NOT_UNDEF_KEEP, -1);
+    if (t->kind == LS_AST_IDENT)
+      named_expr(c, e->u.binary.right, t->u.str.s, t->u.str.len);
+    else
+      expr(c, e->u.binary.right);
+    land(c, j);
+    bind_target(c, t, assign, MSG_NESTED);
+    return;
+  }
+  bind_target(c, e, assign, MSG_NESTED);
+}
+
+/* A property key of an object pattern or literal as a string constant. */
+static uint32_t prop_key_const(compiler *c, const ls_ast_node *k) {
+  char numbuf[40];
+  if (k->kind == LS_AST_NUM)
+    return name_const(c, numbuf, (uint32_t)ls_num_format(k->u.num, numbuf));
+  return name_const(c, k->u.str.s, k->u.str.len);
+}
+
+/* OBJECT pattern, the value on the stack (consumed):
+ *   CHECK_DESTRUCT; per property: DUP, GET_PROP k (or key GET_ELEM), bind;
+ *   then POP, or the excluded keys and OBJ_REST, bind the rest */
+static void bind_object(compiler *c, const ls_ast_node *t, bool assign, uint16_t msg) {
+  const ls_ast_list *items = &t->u.list.items;
+  const ls_ast_node *first = items->n ? items->v[0] : NULL;
+  uint32_t first_key = 0xffff;
+  if (first && first->kind == LS_AST_PROP && !(first->flags & LS_AST_COMPUTED))
+    first_key = prop_key_const(c, first->u.prop.key);
+  at(c, t);
+  op(c, LS_OP_CHECK_DESTRUCT, 0);
+  u16(c, first_key);
+  u16(c, msg);
+  const ls_ast_node *rest =
+      items->n && items->v[items->n - 1]->kind == LS_AST_SPREAD ? items->v[items->n - 1] : NULL;
+  uint32_t nprops = items->n - (rest ? 1 : 0);
+  uint16_t *key_tmp = NULL; /* computed keys, kept for the rest's exclusions */
+  uint16_t tmps[64];
+  if (rest && nprops > 64)
+    fail(c, t->line, t->col, "SyntaxError: loopscope supports 64 properties before a rest element");
+  key_tmp = tmps;
+  for (uint32_t i = 0; i < nprops; i++) {
+    const ls_ast_node *p = items->v[i];
+    op(c, LS_OP_DUP, 1);
+    if (p->flags & LS_AST_COMPUTED) {
+      expr(c, p->u.prop.key);
+      if (rest) {
+        key_tmp[i] = temp_slot(c);
+        op(c, LS_OP_SET_LOCAL, 0);
+        u16(c, key_tmp[i]);
+      }
+      at(c, p);
+      op(c, LS_OP_GET_ELEM, -1);
+    } else {
+      at(c, p);
+      op(c, LS_OP_GET_PROP, 0);
+      u16(c, prop_key_const(c, p->u.prop.key));
+    }
+    bind_elem(c, p->u.prop.value, assign);
+  }
+  if (!rest) {
+    op(c, LS_OP_POP, -1);
+    return;
+  }
+  for (uint32_t i = 0; i < nprops; i++) {
+    const ls_ast_node *p = items->v[i];
+    if (p->flags & LS_AST_COMPUTED) {
+      op(c, LS_OP_GET_LOCAL, 1);
+      u16(c, key_tmp[i]);
+    } else {
+      op(c, LS_OP_CONST, 1);
+      u16(c, prop_key_const(c, p->u.prop.key));
+    }
+  }
+  at(c, rest);
+  op(c, LS_OP_OBJ_REST, -(int)nprops);
+  u16(c, nprops);
+  bind_target(c, rest->u.unary.arg, assign, MSG_NESTED);
+}
+
+/* ARRAY pattern, the value on the stack (consumed):
+ *   ITER_INIT; per element ITER_STEP and bind (a hole: POP; the rest:
+ *   ITER_REST); POP POP */
+static void bind_array(compiler *c, const ls_ast_node *t, bool assign, uint16_t msg) {
+  at(c, t);
+  op(c, LS_OP_ITER_INIT, 1);
+  u16(c, msg);
+  for (uint32_t i = 0; i < t->u.list.items.n; i++) {
+    const ls_ast_node *e = t->u.list.items.v[i];
+    if (e && e->kind == LS_AST_SPREAD) {
+      op(c, LS_OP_ITER_REST, 1);
+      bind_target(c, e->u.unary.arg, assign, MSG_NESTED);
+      continue;
+    }
+    op(c, LS_OP_ITER_STEP, 1);
+    if (e)
+      bind_elem(c, e, assign);
+    else
+      op(c, LS_OP_POP, -1);
+  }
+  op(c, LS_OP_POP, -1);
+  op(c, LS_OP_POP, -1);
+}
+
+/* Store the value on the stack (consumed) into a target: a name (declared:
+ * initialized; assigned: const throws), a member, or a pattern. */
+static void bind_target(compiler *c, const ls_ast_node *t, bool assign, uint16_t msg) {
+  switch (t->kind) {
+  case LS_AST_IDENT:
+    at(c, t);
+    if (assign)
+      emit_assign(c, t->u.str.s, t->u.str.len);
+    else
+      emit_set(c, t->u.str.s, t->u.str.len);
+    op(c, LS_OP_POP, -1);
+    break;
+  case LS_AST_MEMBER: /* v -> v obj -> obj v -> SET_PROP */
+    expr(c, t->u.member.object);
+    op(c, LS_OP_SWAP, 0);
+    at_op(c, t);
+    op(c, LS_OP_SET_PROP, -1);
+    u16(c, name_const(c, t->u.member.name.s, t->u.member.name.len));
+    op(c, LS_OP_POP, -1);
+    break;
+  case LS_AST_INDEX: /* v obj key -> key v obj -> obj key v */
+    expr(c, t->u.index.object);
+    expr(c, t->u.index.index);
+    op(c, LS_OP_ROT3, 0);
+    op(c, LS_OP_ROT3, 0);
+    at_op(c, t);
+    op(c, LS_OP_SET_ELEM, -2);
+    op(c, LS_OP_POP, -1);
+    break;
+  case LS_AST_ARRAY: bind_array(c, t, assign, msg); break;
+  case LS_AST_OBJECT: bind_object(c, t, assign, msg); break;
+  default: fail(c, t->line, t->col, "SyntaxError: Invalid destructuring assignment target");
+  }
+}
+
+static bool has_spread(const ls_ast_list *l) {
+  for (uint32_t i = 0; i < l->n; i++)
+    if (l->v[i] && l->v[i]->kind == LS_AST_SPREAD) return true;
+  return false;
+}
+
+/* Elements with spreads, as one new array: ARRAY 0, then ARRAY_PUSH or
+ * ARRAY_SPREAD per element. */
+static void spread_array(compiler *c, const ls_ast_list *l, bool in_call) {
+  op(c, LS_OP_ARRAY, 1);
+  u16(c, 0);
+  for (uint32_t i = 0; i < l->n; i++) {
+    const ls_ast_node *e = l->v[i];
+    if (!e) {
+      op(c, LS_OP_HOLE, 1);
+      op(c, LS_OP_ARRAY_PUSH, -1);
+    } else if (e->kind == LS_AST_SPREAD) {
+      expr(c, e->u.unary.arg);
+      at(c, e);
+      op(c, LS_OP_ARRAY_SPREAD, -1);
+      u16(c, in_call ? MSG_SPREAD_CALL : text_msg(c, e->u.unary.arg));
+    } else {
+      expr(c, e);
+      op(c, LS_OP_ARRAY_PUSH, -1);
+    }
+  }
+}
+
 static void expr(compiler *c, const ls_ast_node *n) {
   at(c, n);
   switch ((ls_ast_kind)n->kind) {
@@ -688,6 +917,12 @@ static void expr(compiler *c, const ls_ast_node *n) {
     op(c, LS_OP_THIS, 1);
     break;
   case LS_AST_ARRAY: {
+    if (n->flags & LS_AST_PATTERN)
+      fail(c, n->line, n->col, "SyntaxError: Invalid destructuring assignment target");
+    if (has_spread(&n->u.list.items)) {
+      spread_array(c, &n->u.list.items, false);
+      break;
+    }
     uint32_t cnt = n->u.list.items.n;
     if (cnt > 0xffff) fail(c, n->line, n->col, "RangeError: array literal too long");
     for (uint32_t i = 0; i < cnt; i++) {
@@ -705,6 +940,15 @@ static void expr(compiler *c, const ls_ast_node *n) {
     op(c, LS_OP_OBJECT, 1);
     for (uint32_t i = 0; i < n->u.list.items.n; i++) {
       const ls_ast_node *p = n->u.list.items.v[i];
+      if (p->kind == LS_AST_SPREAD) { /* {...o} */
+        expr(c, p->u.unary.arg);
+        op(c, LS_OP_OBJ_SPREAD, -1);
+        continue;
+      }
+      if (p->flags & LS_AST_COVER_INIT) {
+        const ls_ast_node *a = p->u.prop.value;
+        fail(c, a->op_line, a->op_col, "SyntaxError: Invalid shorthand property initializer");
+      }
       const ls_ast_node *k = p->u.prop.key;
       if (p->flags & LS_AST_COMPUTED) {
         expr(c, k);
@@ -801,6 +1045,14 @@ static void expr(compiler *c, const ls_ast_node *n) {
   case LS_AST_NEW: {
     ls_str *text = source_text(c, n->u.call.callee);
     expr(c, n->u.call.callee);
+    if (has_spread(&n->u.call.args)) {
+      spread_array(c, &n->u.call.args, true);
+      at_op(c, n);
+      op(c, LS_OP_CALL_SPREAD, -1);
+      byte(c, 2);
+      u16(c, constant(c, ls_strv(text)));
+      break;
+    }
     uint8_t argc = args(c, &n->u.call.args, n);
     at_op(c, n);
     op(c, LS_OP_NEW, -(int)argc);
@@ -850,7 +1102,18 @@ static void loop_push(compiler *c, loop_ctx *l, bool is_switch) {
   l->hdepth = c->fs->hdepth;
   l->edepth = c->fs->edepth;
   l->sp = (uint32_t)c->fs->sp;
+  /* the labels written before this statement are its own */
+  memcpy(l->labels, c->fs->labels, c->fs->nlabels * sizeof *l->labels);
+  l->nlabels = c->fs->nlabels;
+  c->fs->nlabels = 0;
   c->fs->loop = l;
+}
+
+static bool has_label(const loop_ctx *l, const ls_ast_str *name) {
+  for (uint32_t i = 0; i < l->nlabels; i++)
+    if (l->labels[i].len == name->len && memcmp(l->labels[i].s, name->s, name->len) == 0)
+      return true;
+  return false;
 }
 
 static void loop_pop(compiler *c, uint32_t brk_target, uint32_t cont_target) {
@@ -868,8 +1131,12 @@ static void loop_pop(compiler *c, uint32_t brk_target, uint32_t cont_target) {
  * JUMP_OUT, which runs finally blocks and pops scopes. */
 static void jump_to_loop(compiler *c, const ls_ast_node *n, bool is_break) {
   loop_ctx *l = c->fs->loop;
-  while (l && !is_break && l->is_switch)
-    l = l->parent;
+  if (n->u.str.len) /* break label, continue label (the parser checked it exists) */
+    while (l && !has_label(l, &n->u.str))
+      l = l->parent;
+  else
+    while (l && (l->is_labelled_stmt || (!is_break && l->is_switch)))
+      l = l->parent;
   if (!l)
     fail(c, n->line, n->col, "SyntaxError: Illegal %s statement", is_break ? "break" : "continue");
   uint32_t site;
@@ -915,6 +1182,11 @@ static void var_decl(compiler *c, const ls_ast_node *n) {
     const ls_ast_node *d = n->u.list.items.v[i];
     const char *name = d->u.binding.name.s;
     uint32_t len = d->u.binding.name.len;
+    if (d->u.binding.target) { /* const {a, b} = init */
+      expr(c, d->u.binding.init);
+      bind_target(c, d->u.binding.target, false, text_msg(c, d->u.binding.init));
+      continue;
+    }
     if (d->u.binding.init) {
       named_expr(c, d->u.binding.init, name, len);
     } else if (n->op == LS_DECL_VAR) {
@@ -962,8 +1234,13 @@ static void try_stmt(compiler *c, const ls_ast_node *n) {
      * among the block's names) */
     scope s;
     block_enter(c, &s, &handler->u.list.decls);
-    if (n->u.try_.param) emit_set(c, n->u.try_.param->u.str.s, n->u.try_.param->u.str.len);
-    op(c, LS_OP_POP, -1);
+    const ls_ast_node *param = n->u.try_.param;
+    if (param && param->kind != LS_AST_IDENT) {
+      bind_target(c, param, false, MSG_DESCRIBE);
+    } else {
+      if (param) emit_set(c, param->u.str.s, param->u.str.len);
+      op(c, LS_OP_POP, -1);
+    }
     stmts(c, &handler->u.list.items);
     block_leave(c);
     if (fin) {
@@ -1019,6 +1296,78 @@ static void for_stmt(compiler *c, const ls_ast_node *n) {
   if (has_test) land(c, exit_site);
   loop_pop(c, here(c), cont);
   block_leave(c);
+}
+
+/* FOR_OF, FOR_IN: for (const x of it) body
+ *   it ITER_INIT (FOR_IN_KEYS)      -> it i
+ *   top: ITER_NEXT end              -> it i v
+ *        [PUSH_ENV] bind x; body [POP_ENV]; JUMP top   (a fresh scope per iteration)
+ *   end: POP POP                    (break lands here too) */
+static void for_in_of(compiler *c, const ls_ast_node *n) {
+  bool of = n->kind == LS_AST_FOR_OF;
+  const ls_ast_node *init = n->u.loop.init;
+  expr(c, n->u.loop.test);
+  at(c, n->u.loop.test);
+  if (of) {
+    op(c, LS_OP_ITER_INIT, 1);
+    u16(c, text_msg(c, n->u.loop.test));
+  } else {
+    op(c, LS_OP_FOR_IN_KEYS, 1);
+  }
+  loop_ctx l;
+  loop_push(c, &l, false);
+  uint32_t top = here(c);
+  at(c, n);
+  uint32_t end = jump(c, LS_OP_ITER_NEXT, 1);
+  scope s;
+  block_enter(c, &s, &n->u.loop.decls);
+  if (init->kind == LS_AST_VAR) {
+    const ls_ast_node *d = init->u.list.items.v[0];
+    if (d->u.binding.target) {
+      bind_target(c, d->u.binding.target, false, const_msg(c, ".for"));
+    } else {
+      at(c, d);
+      emit_set(c, d->u.binding.name.s, d->u.binding.name.len);
+      op(c, LS_OP_POP, -1);
+    }
+  } else {
+    bind_target(c, init, true,
+                is_pattern(init) && init->kind == LS_AST_ARRAY ? MSG_DESCRIBE
+                                                               : const_msg(c, ".for"));
+  }
+  stmt(c, n->u.loop.body);
+  block_leave(c);
+  op(c, LS_OP_JUMP, 0);
+  u32(c, top);
+  land(c, end);
+  loop_pop(c, here(c), top);
+  op(c, LS_OP_POP, -1);
+  op(c, LS_OP_POP, -1);
+}
+
+static bool is_loop(const ls_ast_node *n) {
+  return n->kind == LS_AST_FOR || n->kind == LS_AST_FOR_OF || n->kind == LS_AST_FOR_IN ||
+         n->kind == LS_AST_WHILE || n->kind == LS_AST_DO_WHILE;
+}
+
+/* LABELED: the labels go to the loop they stand before; any other
+ * statement gets a context of its own that only `break label` leaves. */
+static void labelled(compiler *c, const ls_ast_node *n) {
+  fstate *fs = c->fs;
+  if (fs->nlabels == MAX_LABELS)
+    fail(c, n->line, n->col, "SyntaxError: loopscope supports %d labels on one statement",
+         MAX_LABELS);
+  fs->labels[fs->nlabels++] = n->u.label.name;
+  const ls_ast_node *body = n->u.label.body;
+  if (body->kind == LS_AST_LABELED || is_loop(body)) {
+    stmt(c, body);
+    return;
+  }
+  loop_ctx l;
+  loop_push(c, &l, false);
+  l.is_labelled_stmt = true;
+  stmt(c, body);
+  loop_pop(c, here(c), 0);
 }
 
 static void switch_stmt(compiler *c, const ls_ast_node *n) {
@@ -1123,6 +1472,9 @@ static void stmt(compiler *c, const ls_ast_node *n) {
     break;
   }
   case LS_AST_FOR: for_stmt(c, n); break;
+  case LS_AST_FOR_OF:
+  case LS_AST_FOR_IN: for_in_of(c, n); break;
+  case LS_AST_LABELED: labelled(c, n); break;
   case LS_AST_BREAK: jump_to_loop(c, n, true); break;
   case LS_AST_CONTINUE: jump_to_loop(c, n, false); break;
   case LS_AST_THROW:
@@ -1173,7 +1525,10 @@ static bool has_nested_function(const ls_ast_node *n) {
   case LS_AST_OBJECT:
   case LS_AST_SEQ: return list_has_fn(&n->u.list.items);
   case LS_AST_DECLARATOR:
-  case LS_AST_PARAM: return has_nested_function(n->u.binding.init);
+  case LS_AST_PARAM:
+    return has_nested_function(n->u.binding.init) || has_nested_function(n->u.binding.target);
+  case LS_AST_LABELED: return has_nested_function(n->u.label.body);
+  case LS_AST_SPREAD:
   case LS_AST_RETURN:
   case LS_AST_THROW:
   case LS_AST_EXPR_STMT:
@@ -1186,13 +1541,15 @@ static bool has_nested_function(const ls_ast_node *n) {
     return has_nested_function(n->u.cond.test) || has_nested_function(n->u.cond.cons) ||
            has_nested_function(n->u.cond.alt);
   case LS_AST_FOR:
+  case LS_AST_FOR_OF:
+  case LS_AST_FOR_IN:
   case LS_AST_WHILE:
   case LS_AST_DO_WHILE:
     return has_nested_function(n->u.loop.init) || has_nested_function(n->u.loop.test) ||
            has_nested_function(n->u.loop.update) || has_nested_function(n->u.loop.body);
   case LS_AST_TRY:
-    return has_nested_function(n->u.try_.block) || has_nested_function(n->u.try_.handler) ||
-           has_nested_function(n->u.try_.finalizer);
+    return has_nested_function(n->u.try_.block) || has_nested_function(n->u.try_.param) ||
+           has_nested_function(n->u.try_.handler) || has_nested_function(n->u.try_.finalizer);
   case LS_AST_SWITCH: {
     if (has_nested_function(n->u.switch_.disc)) return true;
     for (uint32_t i = 0; i < n->u.switch_.cases.n; i++) {
@@ -1214,6 +1571,22 @@ static bool has_nested_function(const ls_ast_node *n) {
   case LS_AST_INDEX:
     return has_nested_function(n->u.index.object) || has_nested_function(n->u.index.index);
   default: return false;
+  }
+}
+
+/* The names a parameter pattern binds: plain variables of the function. */
+static void declare_pattern(compiler *c, const ls_ast_node *t) {
+  switch (t->kind) {
+  case LS_AST_IDENT: declare(c, t->u.str.s, t->u.str.len, LS_DECL_VAR); break;
+  case LS_AST_ASSIGN: declare_pattern(c, t->u.binary.left); break;
+  case LS_AST_SPREAD: declare_pattern(c, t->u.unary.arg); break;
+  case LS_AST_PROP: declare_pattern(c, t->u.prop.value); break;
+  case LS_AST_ARRAY:
+  case LS_AST_OBJECT:
+    for (uint32_t i = 0; i < t->u.list.items.n; i++)
+      if (t->u.list.items.v[i]) declare_pattern(c, t->u.list.items.v[i]);
+    break;
+  default: break;
   }
 }
 
@@ -1244,7 +1617,13 @@ static ls_vm_fn *function(compiler *c, const ls_ast_func *f, const ls_ast_node *
   c->fs = &fs;
 
   if (f->params.n > 0xff) fail(c, at_node->line, at_node->col, "SyntaxError: too many parameters");
-  fn->nparams = (uint16_t)f->params.n;
+  /* a rest parameter is last; it takes the slot after the others (vm.c) */
+  bool rest = f->params.n && (f->params.v[f->params.n - 1]->flags & LS_AST_REST);
+  fn->nparams = (uint16_t)(f->params.n - (rest ? 1 : 0));
+  fn->has_rest = rest;
+  while (fn->length < f->params.n && !f->params.v[fn->length]->u.binding.init &&
+         !(f->params.v[fn->length]->flags & LS_AST_REST))
+    fn->length++;
   /* params arrive in the first slots: declared first, they get slots
    * 0..n-1 (or, with envs, env slots copied from there below) */
   fs.nslots = f->params.n;
@@ -1253,7 +1632,10 @@ static ls_vm_fn *function(compiler *c, const ls_ast_func *f, const ls_ast_node *
   /* parameters, vars, then the top-level lexical names */
   for (uint32_t i = 0; i < f->params.n; i++) {
     const ls_ast_node *p = f->params.v[i];
-    declare(c, p->u.binding.name.s, p->u.binding.name.len, LS_DECL_PARAM);
+    if (p->u.binding.target)
+      declare_pattern(c, p->u.binding.target);
+    else
+      declare_param(c, p->u.binding.name.s, p->u.binding.name.len, (uint16_t)i);
   }
   declare_all(c, &f->vars);
   declare_all(c, &f->lexicals);
@@ -1277,13 +1659,23 @@ static ls_vm_fn *function(compiler *c, const ls_ast_func *f, const ls_ast_node *
   /* parameters into their bindings (env), defaults where undefined */
   for (uint32_t i = 0; i < f->params.n; i++) {
     const ls_ast_node *p = f->params.v[i];
+    if (p->u.binding.target) { /* function f({a, b}) */
+      op(c, LS_OP_GET_LOCAL, 1);
+      u16(c, i);
+      if (p->u.binding.init) {
+        uint32_t j = jump(c, LS_OP_JUMP_IF_NOT_UNDEF_KEEP, -1);
+        expr(c, p->u.binding.init);
+        land(c, j);
+      }
+      bind_target(c, p->u.binding.target, false, MSG_DESCRIBE);
+      continue;
+    }
     binding *b = scope_find(&s, p->u.binding.name.s, p->u.binding.name.len);
     if (p->u.binding.init) {
       op(c, LS_OP_GET_LOCAL, 1);
       u16(c, i);
-      uint32_t j = jump(c, LS_OP_JUMP_IF_NOT_NULLISH_KEEP, -1);
+      uint32_t j = jump(c, LS_OP_JUMP_IF_NOT_UNDEF_KEEP, -1);
       named_expr(c, p->u.binding.init, p->u.binding.name.s, p->u.binding.name.len);
-      /* undefined only, not null: close enough for the subset */
       land(c, j);
     } else if (b->in_env) {
       op(c, LS_OP_GET_LOCAL, 1);

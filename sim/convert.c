@@ -381,6 +381,7 @@ static bool builtin_string(ls_vm *vm, ls_obj *o, ls_buf *out, join_stack *js) {
     return true;
   }
   case LS_C_MAP: ls_buf_adds(out, "[object Map]"); return true;
+  case LS_C_SET: ls_buf_adds(out, "[object Set]"); return true;
   case LS_C_PROMISE: ls_buf_adds(out, "[object Promise]"); return true;
   case LS_C_CONTROLLER: ls_buf_adds(out, "[object AbortController]"); return true;
   case LS_C_SIGNAL: ls_buf_adds(out, "[object AbortSignal]"); return true;

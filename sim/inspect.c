@@ -337,6 +337,7 @@ static void ctor_name(ictx *c, ls_obj *o, ls_buf *out) {
   case LS_C_NATIVE: ls_buf_adds(out, is_async_fn(o) ? "AsyncFunction" : "Function"); break;
   case LS_C_PROMISE: ls_buf_adds(out, "Promise"); break;
   case LS_C_MAP: ls_buf_adds(out, "Map"); break;
+  case LS_C_SET: ls_buf_adds(out, "Set"); break;
   case LS_C_ERROR: error_ctor(c, o, out); break;
   case LS_C_TIMEOUT: ls_buf_adds(out, "Timeout"); break;
   case LS_C_IMMEDIATE: ls_buf_adds(out, "Immediate"); break;
@@ -524,8 +525,10 @@ static void format_map(ictx *c, ls_obj *m, int recurse, plist *out) {
     ls_buf b;
     ls_buf_init(&b);
     format_value(c, map->entries[i].key, recurse, &b);
-    ls_buf_adds(&b, " => ");
-    format_value(c, map->entries[i].val, recurse, &b);
+    if (m->gc.cls == LS_C_MAP) { /* a Set shows its values alone */
+      ls_buf_adds(&b, " => ");
+      format_value(c, map->entries[i].val, recurse, &b);
+    }
     plist_push(out, &b);
     shown++;
   }
@@ -551,7 +554,7 @@ static void format_promise(ictx *c, ls_obj *p, int recurse, plist *out) {
 /* showHidden: what getOwnPropertyNames adds for functions and errors. */
 static void format_hidden_function(ictx *c, ls_obj *f, int recurse, plist *out) {
   char num[32];
-  int nparams = f->gc.cls == LS_C_CLOSURE && f->u.closure.fn ? f->u.closure.fn->nparams : 0;
+  int nparams = f->gc.cls == LS_C_CLOSURE && f->u.closure.fn ? f->u.closure.fn->length : 0;
   snprintf(num, sizeof num, "%d", nparams);
   push_hidden_text(out, "length", num);
   const char *name;
@@ -786,12 +789,15 @@ static void format_raw(ictx *c, ls_obj *o, int recurse, ls_buf *out) {
     extras = K_ARRAY_EXTRAS;
     break;
   case LS_C_MAP:
-    ls_buf_addf(&brace0, "Map(%u) {", o->u.map->live);
+  case LS_C_SET: {
+    const char *kind = o->gc.cls == LS_C_MAP ? "Map" : "Set";
+    ls_buf_addf(&brace0, "%s(%u) {", kind, o->u.map->live);
     if (o->u.map->live == 0 && nkeys == 0) {
-      ls_buf_addf(out, "Map(%u) {}", o->u.map->live);
+      ls_buf_addf(out, "%s(%u) {}", kind, o->u.map->live);
       goto done;
     }
     break;
+  }
   case LS_C_CLOSURE:
   case LS_C_NATIVE:
     ls_buf_addc(&brace0, '{');
@@ -850,7 +856,8 @@ static void format_raw(ictx *c, ls_obj *o, int recurse, ls_buf *out) {
       push_hidden_text(&entries, "length", num);
     }
     break;
-  case LS_C_MAP: format_map(c, o, recurse, &entries); break;
+  case LS_C_MAP:
+  case LS_C_SET: format_map(c, o, recurse, &entries); break;
   case LS_C_PROMISE: format_promise(c, o, recurse, &entries); break;
   case LS_C_CLOSURE:
   case LS_C_NATIVE:

@@ -36,6 +36,12 @@ int ls_interp_exit_code(ls_vm *vm, int code);
  * throw (reading a property of undefined...). */
 bool ls_interp_get(ls_vm *vm, ls_val obj, ls_str *key, ls_val *out);
 bool ls_interp_set(ls_vm *vm, ls_val obj, ls_str *key, ls_val v);
+/* for-of without Symbol.iterator: true when v is one of the iterables the
+ * subset walks (arrays, strings, Map, Set, Buffer). Then, from *i = 0,
+ * each ls_interp_iter_next gives the next value (false when done); it may
+ * allocate, never collects, runs no JavaScript. */
+bool ls_interp_iterable(ls_val v);
+bool ls_interp_iter_next(ls_vm *vm, ls_val it, ls_val *i, ls_val *out);
 
 /* Resume a suspended async frame with the awaited outcome. */
 void ls_interp_resume(ls_vm *vm, struct ls_frame *f, ls_val v, bool rejected);

@@ -91,7 +91,19 @@
   X(END_TRY, 0, "the try block ended normally")                                                    \
   X(NORMAL_COMPLETION, 0, "-> kind value (into a finally block)")                                  \
   X(END_FINALLY, 0, "kind value -> (continue, or rethrow/return/jump)")                            \
-  X(AWAIT, 0, "v -> resolved value (suspends the frame)")
+  X(AWAIT, 0, "v -> resolved value (suspends the frame)")                                          \
+  X(JUMP_IF_NOT_UNDEF_KEEP, 4, "v -> v (a default: keeps v and jumps unless it is undefined)")     \
+  X(ITER_INIT, 2, "v -> it i, or TypeError not iterable (u16: the message, see vm.c)")             \
+  X(ITER_NEXT, 4, "it i -> it i' v, or jumps to u32 when done (for-of)")                           \
+  X(ITER_STEP, 0, "it i -> it i' v (undefined when done: array patterns)")                         \
+  X(ITER_REST, 0, "it i -> it i' [the rest] (a rest element)")                                     \
+  X(FOR_IN_KEYS, 0, "v -> keys 0 (own enumerable keys, as for-in visits them)")                    \
+  X(CHECK_DESTRUCT, 4, "v -> v, or TypeError on null/undefined (u16 first key, u16 message)")      \
+  X(OBJ_REST, 2, "src keys(u16) -> a copy of src without those keys")                              \
+  X(ARRAY_PUSH, 0, "arr v -> arr")                                                                 \
+  X(ARRAY_SPREAD, 2, "arr iterable -> arr (u16: the message, as ITER_INIT)")                       \
+  X(OBJ_SPREAD, 0, "obj src -> obj (src's own enumerable properties)")                             \
+  X(CALL_SPREAD, 3, "[this] f args-array -> result; u8: 0 call, 1 method, 2 new; u16 text")
 
 typedef enum ls_op {
 #define X(name, n, doc) LS_OP_##name,

@@ -82,7 +82,15 @@ typedef struct fnstate {
   uint32_t scope_id; /* of its own scope, which owns its vars in the name table */
   bool has_name;     /* a named function: name_loc is its name */
   ls_lex_loc name_loc;
+  struct label *labels; /* the labelled statements around here, innermost first */
 } fnstate;
+
+/* A label in force: break and continue look theirs up by name. */
+typedef struct label {
+  struct label *parent;
+  ls_ast_str name;
+  bool is_loop; /* continue may name it */
+} label;
 
 typedef struct parser {
   ls_parse_ctx *ctx;
@@ -116,6 +124,8 @@ static ls_ast_node *parse_assignment(parser *p);
 static ls_ast_node *parse_unary(parser *p);
 static ls_ast_node *parse_lhs(parser *p);
 static ls_ast_node *parse_member(parser *p, bool in_new);
+static ls_ast_node *parse_array(parser *p);
+static ls_ast_node *parse_object(parser *p);
 
 /* ---- errors ------------------------------------------------------------------ */
 
@@ -655,6 +665,7 @@ static void check_params(parser *p, fnstate *f) {
       (f->flags & (LS_FN_STRICT | LS_FN_ARROW | LS_FN_METHOD)) || !(f->flags & LS_FN_SIMPLE_PARAMS);
   for (uint32_t i = 0; i < ps->n; i++) {
     const ls_ast_node *a = ps->v[i];
+    if (a->u.binding.target) continue; /* its names were checked as declared */
     const ls_ast_str *name = &a->u.binding.name;
     ls_lex_loc loc = {a->line, a->col, ls_lex_utf16_len(name->s, name->len)};
     if (f->flags & LS_FN_STRICT) {
@@ -665,7 +676,7 @@ static void check_params(parser *p, fnstate *f) {
     }
     if (no_dups)
       for (uint32_t k = 0; k < i; k++)
-        if (same_name(&ps->v[k]->u.binding.name, name))
+        if (!ps->v[k]->u.binding.target && same_name(&ps->v[k]->u.binding.name, name))
           syntax_error(p, loc, "Duplicate parameter name not allowed in this context");
   }
   const ls_ast_str *fname = &f->fn->name;
@@ -682,7 +693,6 @@ static void check_params(parser *p, fnstate *f) {
 /* BindingIdentifier: Identifier, but not a reserved word. */
 static ls_token parse_binding_identifier(parser *p, ls_ast_decl_kind kind) {
   const ls_token *t = &p->next;
-  if (t->kind == LS_TOK_LBRACK || t->kind == LS_TOK_LBRACE) unsupported(p, t, "destructuring");
   if (t->kind != LS_TOK_IDENT) {
     next_token(p);
     unexpected(p, &p->cur);
@@ -713,6 +723,120 @@ static ls_ast_node *ident_node(parser *p, const ls_token *t) {
   n->end = t->pos + t->len;
   n->u.str = tok_name(p, t);
   return n;
+}
+
+/* '...' AssignmentExpression: a spread (calls, array and object literals) or
+ * a rest element once the literal turns out to be a pattern. */
+static ls_ast_node *parse_spread(parser *p) {
+  spos start = here(p);
+  next_token(p); /* ... */
+  ls_ast_node *arg = parse_assignment(p);
+  ls_ast_node *n = mk(p, LS_AST_SPREAD, start);
+  n->u.unary.arg = arg;
+  grow(p, n, arg);
+  return n;
+}
+
+static _Noreturn void invalid_target(parser *p, const ls_ast_node *e) {
+  syntax_error(p, span_to(p, (spos){e->pos, e->line, e->col}, e->end),
+               "Invalid destructuring assignment target");
+}
+
+static ls_ast_node *to_pattern(parser *p, ls_ast_node *e, int kind);
+
+/* An element of a pattern: a target, or a target with a default. */
+static ls_ast_node *to_pattern_elem(parser *p, ls_ast_node *e, int kind) {
+  if (e->kind == LS_AST_ASSIGN && e->op == LS_TOK_ASSIGN && !(e->flags & LS_AST_PARENS)) {
+    e->u.binary.left = to_pattern(p, e->u.binary.left, kind);
+    return e;
+  }
+  return to_pattern(p, e, kind);
+}
+
+/* The rest of a pattern: last, without a default. */
+static void to_pattern_rest(parser *p, ls_ast_node *e, bool last, int kind) {
+  if (!last)
+    syntax_error(p, span_to(p, (spos){e->pos, e->line, e->col}, e->end),
+                 "Rest element must be last element");
+  e->u.unary.arg = to_pattern(p, e->u.unary.arg, kind);
+}
+
+/* The cover grammar: an array or object literal, or a name, read as a
+ * pattern (V8 parses patterns as literals too, then checks them). kind:
+ * how the names it binds are declared (ls_ast_decl_kind); -1 for an
+ * assignment, whose targets may also be members. */
+static ls_ast_node *to_pattern(parser *p, ls_ast_node *e, int kind) {
+  enter(p);
+  bool parens = e->flags & LS_AST_PARENS;
+  switch (e->kind) {
+  case LS_AST_IDENT: {
+    if (parens && kind >= 0) invalid_target(p, e);
+    const ls_ast_str *name = &e->u.str;
+    ls_lex_loc loc = {e->line, e->col, ls_lex_utf16_len(name->s, name->len)};
+    if (strict(p) && is_eval_or_arguments(name->s, name->len))
+      syntax_error(p, loc, "Unexpected eval or arguments in strict mode");
+    if (kind < 0) break;
+    if ((kind == LS_DECL_LET || kind == LS_DECL_CONST) && name_is(name->s, name->len, "let"))
+      syntax_error(p, loc, "let is disallowed as a lexically bound name");
+    decl d = {*name, (uint8_t)kind, e->line, e->col, loc};
+    if (kind == LS_DECL_VAR)
+      declare_var(p, d);
+    else
+      declare_lexical(p, d);
+    break;
+  }
+  case LS_AST_MEMBER:
+  case LS_AST_INDEX:
+    if (kind >= 0 || (e->flags & LS_AST_OPTIONAL)) invalid_target(p, e);
+    break;
+  case LS_AST_ARRAY:
+    if (parens) invalid_target(p, e);
+    e->flags |= LS_AST_PATTERN;
+    for (uint32_t i = 0; i < e->u.list.items.n; i++) {
+      ls_ast_node *x = e->u.list.items.v[i];
+      if (!x) continue;
+      if (x->kind == LS_AST_SPREAD)
+        to_pattern_rest(p, x, i + 1 == e->u.list.items.n, kind);
+      else
+        e->u.list.items.v[i] = to_pattern_elem(p, x, kind);
+    }
+    break;
+  case LS_AST_OBJECT:
+    if (parens) invalid_target(p, e);
+    e->flags |= LS_AST_PATTERN;
+    for (uint32_t i = 0; i < e->u.list.items.n; i++) {
+      ls_ast_node *x = e->u.list.items.v[i];
+      if (x->kind == LS_AST_SPREAD) {
+        ls_ast_node *a = x->u.unary.arg;
+        if (a->kind != LS_AST_IDENT &&
+            (kind >= 0 || (a->kind != LS_AST_MEMBER && a->kind != LS_AST_INDEX)))
+          invalid_target(p, a);
+        to_pattern_rest(p, x, i + 1 == e->u.list.items.n, kind);
+        continue;
+      }
+      if (x->flags & LS_AST_METHOD) invalid_target(p, x);
+      x->flags &= (uint16_t)~LS_AST_COVER_INIT;
+      x->u.prop.value = to_pattern_elem(p, x->u.prop.value, kind);
+    }
+    break;
+  default: invalid_target(p, e);
+  }
+  leave(p);
+  return e;
+}
+
+/* BindingPattern | BindingIdentifier, as in declarations: a pattern is
+ * returned as a node (its names declared), a name in *name. */
+static ls_ast_node *parse_binding_target(parser *p, ls_ast_decl_kind kind, ls_token *name) {
+  if (peek_is(p, LS_TOK_LBRACK) || peek_is(p, LS_TOK_LBRACE)) {
+    bool accept_in = p->accept_in;
+    p->accept_in = true;
+    ls_ast_node *e = peek_is(p, LS_TOK_LBRACK) ? parse_array(p) : parse_object(p);
+    p->accept_in = accept_in;
+    return to_pattern(p, e, kind);
+  }
+  *name = parse_binding_identifier(p, kind);
+  return NULL;
 }
 
 /* ---- functions ------------------------------------------------------------------ */
@@ -775,19 +899,29 @@ static ls_ast_func *parse_function_rest(parser *p, const ls_token *name, uint32_
   expect(p, LS_TOK_LPAREN);
   size_t mark = list_mark(p);
   while (!peek_is(p, LS_TOK_RPAREN)) {
-    if (peek_is(p, LS_TOK_ELLIPSIS)) unsupported(p, &p->next, "rest parameters ('...')");
     spos start = here(p);
-    ls_token t = parse_binding_identifier(p, LS_DECL_PARAM);
+    bool rest = check(p, LS_TOK_ELLIPSIS);
+    ls_token t;
+    ls_ast_node *target = parse_binding_target(p, LS_DECL_PARAM, &t);
     ls_ast_node *param = mk(p, LS_AST_PARAM, start);
-    param->u.binding.name = tok_name(p, &t);
+    param->u.binding.target = target;
+    grow(p, param, target);
+    if (target || rest) f.flags &= ~(uint32_t)LS_FN_SIMPLE_PARAMS;
+    if (rest) param->flags |= LS_AST_REST;
+    if (!target) param->u.binding.name = tok_name(p, &t);
+    if (rest && peek_is(p, LS_TOK_ASSIGN))
+      syntax_error(p, tok_loc(&p->next), "Rest parameter may not have a default initializer");
     if (check(p, LS_TOK_ASSIGN)) {
       param->u.binding.init = parse_assignment(p);
       param->end = cur_end(p);
       grow(p, param, param->u.binding.init);
       f.flags &= ~(uint32_t)LS_FN_SIMPLE_PARAMS;
     }
-    declare_lexical(p, make_decl(param->u.binding.name, LS_DECL_PARAM, &t, tok_loc(&t)));
+    if (!target)
+      declare_lexical(p, make_decl(param->u.binding.name, LS_DECL_PARAM, &t, tok_loc(&t)));
     list_push(p, param);
+    if (rest && peek_is(p, LS_TOK_COMMA))
+      syntax_error(p, tok_loc(&p->next), "Rest parameter must be last formal parameter");
     if (!check(p, LS_TOK_COMMA)) break;
   }
   expect(p, LS_TOK_RPAREN);
@@ -873,15 +1007,34 @@ static NOINLINE ls_ast_node *parse_arrow(parser *p, spos start, const paren_elem
   for (uint32_t i = 0; i < n; i++) {
     ls_ast_node *x = el[i].node, *init = NULL;
     bool wrapped = el[i].start.pos != x->pos;
-    if (!wrapped && x->kind == LS_AST_ASSIGN && x->op == LS_TOK_ASSIGN &&
+    bool rest = false;
+    if (!wrapped) x->flags &= (uint16_t)~LS_AST_PARENS; /* the list's own parentheses */
+    if (!wrapped && x->kind == LS_AST_SPREAD) {
+      if (i + 1 != n)
+        syntax_error(p, span_to(p, el[i].start, el[i].end),
+                     "Rest parameter must be last formal parameter");
+      rest = true;
+      x = x->u.unary.arg;
+      f.flags &= ~(uint32_t)LS_FN_SIMPLE_PARAMS;
+    }
+    if (!wrapped && !rest && x->kind == LS_AST_ASSIGN && x->op == LS_TOK_ASSIGN &&
         !(x->u.binary.left->flags & LS_AST_PARENS)) {
       init = x->u.binary.right;
       x = x->u.binary.left;
       f.flags &= ~(uint32_t)LS_FN_SIMPLE_PARAMS;
     }
-    if (!wrapped && (x->kind == LS_AST_ARRAY || x->kind == LS_AST_OBJECT)) {
-      ls_token at = {.line = x->line, .col = x->col, .width = 1};
-      unsupported(p, &at, "destructuring");
+    if (!wrapped && (x->kind == LS_AST_ARRAY || x->kind == LS_AST_OBJECT) &&
+        !(x->flags & LS_AST_PARENS)) {
+      ls_ast_node *param = mk(p, LS_AST_PARAM, (spos){x->pos, x->line, x->col});
+      param->end = init ? init->end : x->end;
+      param->u.binding.target = to_pattern(p, x, LS_DECL_PARAM);
+      param->u.binding.init = init;
+      if (rest) param->flags |= LS_AST_REST;
+      grow(p, param, x);
+      grow(p, param, init);
+      list_push(p, param);
+      f.flags &= ~(uint32_t)LS_FN_SIMPLE_PARAMS;
+      continue;
     }
     if (wrapped || x->kind != LS_AST_IDENT)
       syntax_error(p, span_to(p, el[i].start, el[i].end),
@@ -894,6 +1047,7 @@ static NOINLINE ls_ast_node *parse_arrow(parser *p, spos start, const paren_elem
     param->end = init ? init->end : x->end;
     param->u.binding.name = *name;
     param->u.binding.init = init;
+    if (rest) param->flags |= LS_AST_REST;
     grow(p, param, init);
     list_push(p, param);
     decl d = {*name, LS_DECL_PARAM, x->line, x->col, loc};
@@ -930,9 +1084,16 @@ static uint32_t parse_paren_list(parser *p, bool in_call, paren_elem **out) {
   next_token(p); /* ( */
   size_t mark = p->ctx->elems.n;
   while (!peek_is(p, LS_TOK_RPAREN)) {
-    if (peek_is(p, LS_TOK_ELLIPSIS)) unsupported(p, &p->next, "spread and rest ('...')");
     spos start = here(p);
-    ls_ast_node *e = parse_assignment(p);
+    ls_ast_node *e = peek_is(p, LS_TOK_ELLIPSIS) ? parse_spread(p) : parse_assignment(p);
+    /* (...a) only as arrow parameters, and last */
+    if (!in_call && e->kind == LS_AST_SPREAD &&
+        !(peek_is(p, LS_TOK_RPAREN) && peek2(p)->kind == LS_TOK_ARROW)) {
+      if (peek_is(p, LS_TOK_COMMA)) /* V8 points at the rest's last token */
+        syntax_error(p, tok_loc(&p->cur), "Rest parameter must be last formal parameter");
+      next_token(p);
+      unexpected(p, &p->cur);
+    }
     paren_elem pe = {e, start, cur_end(p)};
     *(paren_elem *)vec_push(p, &p->ctx->elems, sizeof pe) = pe;
     if (!check(p, LS_TOK_COMMA)) break;
@@ -998,9 +1159,11 @@ static NOINLINE ls_ast_node *parse_array(parser *p) {
   next_token(p);
   size_t mark = list_mark(p);
   while (!peek_is(p, LS_TOK_RBRACK)) {
-    if (peek_is(p, LS_TOK_COMMA)) unsupported(p, &p->next, "array holes ([a, , b])");
-    if (peek_is(p, LS_TOK_ELLIPSIS)) unsupported(p, &p->next, "spread and rest ('...')");
-    list_push(p, parse_assignment(p));
+    if (check(p, LS_TOK_COMMA)) { /* a hole: [a, , b] */
+      list_push(p, NULL);
+      continue;
+    }
+    list_push(p, peek_is(p, LS_TOK_ELLIPSIS) ? parse_spread(p) : parse_assignment(p));
     if (!peek_is(p, LS_TOK_RBRACK)) expect(p, LS_TOK_COMMA);
   }
   expect(p, LS_TOK_RBRACK);
@@ -1023,7 +1186,7 @@ static bool starts_property_name(const ls_token *t) {
  * PropertyName: IdentifierName | StringLiteral | NumericLiteral | '[' AssignmentExpression ']' */
 static NOINLINE ls_ast_node *parse_property(parser *p) {
   spos start = here(p);
-  if (peek_is(p, LS_TOK_ELLIPSIS)) unsupported(p, &p->next, "spread and rest ('...')");
+  if (peek_is(p, LS_TOK_ELLIPSIS)) return parse_spread(p);
   if (peek_is(p, LS_TOK_MUL)) unsupported(p, &p->next, "generators ('*method')");
   if ((ls_lex_is(&p->next, "get") || ls_lex_is(&p->next, "set")) && starts_property_name(peek2(p)))
     unsupported(p, &p->next, "getters and setters");
@@ -1082,6 +1245,20 @@ static NOINLINE ls_ast_node *parse_property(parser *p) {
     check_identifier_reference(p, &key_tok);
     value = ident_node(p, &key_tok);
     flags |= LS_AST_SHORTHAND;
+  } else if (peek_is(p, LS_TOK_ASSIGN) && key_tok.kind == LS_TOK_IDENT) {
+    /* { a = 1 }: only a pattern may say this (compile.c reports it otherwise) */
+    check_identifier_reference(p, &key_tok);
+    ls_ast_node *target = ident_node(p, &key_tok);
+    next_token(p);
+    opos op = op_at(&p->cur);
+    ls_ast_node *dflt = parse_assignment(p);
+    value = mk(p, LS_AST_ASSIGN, key_start);
+    value->op = LS_TOK_ASSIGN;
+    set_op(value, op);
+    value->u.binary.left = target;
+    value->u.binary.right = dflt;
+    grow(p, value, dflt);
+    flags |= LS_AST_SHORTHAND | LS_AST_COVER_INIT;
   } else if (peek_is(p, LS_TOK_ASSIGN)) {
     syntax_error(p, tok_loc(&p->next), "Invalid shorthand property initializer");
   } else {
@@ -1258,8 +1435,7 @@ static ls_ast_list parse_arguments(parser *p) {
   next_token(p); /* ( */
   size_t mark = list_mark(p);
   while (!peek_is(p, LS_TOK_RPAREN)) {
-    if (peek_is(p, LS_TOK_ELLIPSIS)) unsupported(p, &p->next, "spread and rest ('...')");
-    list_push(p, parse_assignment(p));
+    list_push(p, peek_is(p, LS_TOK_ELLIPSIS) ? parse_spread(p) : parse_assignment(p));
     if (!check(p, LS_TOK_COMMA)) break;
   }
   /* V8 points at the last token it read: foo(1 2) at the 1. */
@@ -1639,8 +1815,8 @@ static NOINLINE void check_assign_target(parser *p, const ls_ast_node *e, spos s
   if (e->kind == LS_AST_MEMBER || e->kind == LS_AST_INDEX) return;
   if ((e->kind == LS_AST_ARRAY || e->kind == LS_AST_OBJECT) && op == LS_TOK_ASSIGN &&
       !(e->flags & LS_AST_PARENS)) {
-    ls_token at = {.line = e->line, .col = e->col, .width = 1};
-    unsupported(p, &at, "destructuring");
+    to_pattern(p, (ls_ast_node *)e, -1);
+    return;
   }
   /* f() = 1 is a ReferenceError when it runs in node; early here. */
   bool reference = e->kind == LS_AST_CALL && !is_logical_assign_op(op);
@@ -1724,27 +1900,37 @@ static NOINLINE ls_ast_node *parse_declarations(parser *p, ls_ast_decl_kind kind
   size_t mark = list_mark(p);
   do {
     spos dstart = here(p);
-    ls_token name = parse_binding_identifier(p, kind);
-    ls_ast_str s = tok_name(p, &name);
-    /* Declared before the initializer is parsed, as V8 does. */
-    decl d = make_decl(s, kind, &name, tok_loc(&name));
-    if (kind == LS_DECL_VAR)
-      declare_var(p, d);
-    else
-      declare_lexical(p, d);
+    ls_token name;
+    ls_ast_node *target = parse_binding_target(p, kind, &name);
+    ls_ast_str s = {"", 0};
+    if (!target) {
+      s = tok_name(p, &name);
+      /* Declared before the initializer is parsed, as V8 does. */
+      decl d = make_decl(s, kind, &name, tok_loc(&name));
+      if (kind == LS_DECL_VAR)
+        declare_var(p, d);
+      else
+        declare_lexical(p, d);
+    }
     ls_ast_node *init = NULL;
     if (check(p, LS_TOK_ASSIGN)) {
       bool accept_in = p->accept_in;
       p->accept_in = !in_for;
       init = parse_assignment(p);
       p->accept_in = accept_in;
-    } else if (kind == LS_DECL_CONST &&
-               !(in_for && (peek_is(p, LS_TOK_IN) || ls_lex_is(&p->next, "of")))) {
+    } else if (in_for && (peek_is(p, LS_TOK_IN) || ls_lex_is(&p->next, "of"))) {
+      /* for (const x of ...): bound by the loop */
+    } else if (target) {
+      syntax_error(p, span_to(p, dstart, cur_end(p)),
+                   "Missing initializer in destructuring declaration");
+    } else if (kind == LS_DECL_CONST) {
       syntax_error(p, tok_loc(&name), "Missing initializer in const declaration");
     }
     ls_ast_node *n = mk(p, LS_AST_DECLARATOR, dstart);
     n->u.binding.name = s;
     n->u.binding.init = init;
+    n->u.binding.target = target;
+    grow(p, n, target);
     grow(p, n, init);
     list_push(p, n);
   } while (check(p, LS_TOK_COMMA));
@@ -1864,10 +2050,53 @@ static NOINLINE ls_ast_node *parse_do_while(parser *p) {
   return n;
 }
 
-/* After a for's init: 'in' or 'of' would make it a for-in or for-of. */
-static void reject_for_in_of(parser *p) {
-  if (peek_is(p, LS_TOK_IN)) unsupported(p, &p->next, "'for...in'");
-  if (ls_lex_is(&p->next, "of")) unsupported(p, &p->next, "'for...of'");
+/* The rest of a for-in or for-of, after its head's left side (init) and
+ * with 'in' or 'of' next:
+ *   ForInOfStatement: 'for' '(' ForBinding|LeftHandSideExpression ('in' Expression
+ *                     | 'of' AssignmentExpression) ')' Statement */
+static ls_ast_node *parse_for_in_of(parser *p, spos start, scope *s, ls_ast_node *init,
+                                    spos init_start) {
+  bool of = !peek_is(p, LS_TOK_IN);
+  const char *what = of ? "for-of" : "for-in";
+  if (init->kind == LS_AST_VAR) {
+    const ls_ast_list *ds = &init->u.list.items;
+    const ls_ast_node *d0 = ds->v[0], *dn = ds->v[ds->n - 1];
+    if (ds->n != 1)
+      syntax_error(p, span_to(p, (spos){d0->pos, d0->line, d0->col}, dn->end),
+                   "Invalid left-hand side in %s loop: Must have a single binding.", what);
+    if (d0->u.binding.init) {
+      /* V8's span starts at a pattern's last token: for (let [a] = [1] of z) at ']' */
+      const ls_ast_node *t = d0->u.binding.target;
+      spos from = t ? (spos){t->end - 1, t->line, t->col + (t->end - 1 - t->pos)}
+                    : (spos){d0->pos, d0->line, d0->col};
+      syntax_error(p, span_to(p, from, d0->end),
+                   "%s loop variable declaration may not have an initializer.", what);
+    }
+  } else if ((init->kind == LS_AST_ARRAY || init->kind == LS_AST_OBJECT) &&
+             !(init->flags & LS_AST_PARENS)) {
+    to_pattern(p, init, -1);
+  } else if ((init->kind != LS_AST_IDENT && init->kind != LS_AST_MEMBER &&
+              init->kind != LS_AST_INDEX) ||
+             (init->flags & LS_AST_OPTIONAL)) {
+    syntax_error(p, span_to(p, init_start, init->end), "Invalid left-hand side in for-loop");
+  }
+  next_token(p); /* in, of */
+  bool accept_in = p->accept_in;
+  p->accept_in = true;
+  ls_ast_node *right = of ? parse_assignment(p) : parse_expression(p);
+  p->accept_in = accept_in;
+  expect(p, LS_TOK_RPAREN);
+  ls_ast_node *body = parse_loop_body(p);
+  ls_ast_decls decls = scope_close(p, s);
+  ls_ast_node *n = mk(p, of ? LS_AST_FOR_OF : LS_AST_FOR_IN, start);
+  n->u.loop.init = init;
+  n->u.loop.test = right;
+  n->u.loop.body = body;
+  n->u.loop.decls = decls;
+  grow(p, n, init);
+  grow(p, n, right);
+  grow(p, n, body);
+  return n;
 }
 
 /* ForStatement: 'for' '(' [ForDeclaration | Expression(no in)] ';' [Expression] ';'
@@ -1880,6 +2109,7 @@ static NOINLINE ls_ast_node *parse_for(parser *p) {
   scope s; /* let and const of the init live here */
   scope_open(p, &s, false);
   ls_ast_node *init = NULL, *test = NULL, *update = NULL;
+  spos init_start = here(p);
   if (!peek_is(p, LS_TOK_SEMI)) {
     ls_tok k = p->next.kind;
     bool is_let = ls_lex_is(&p->next, "let") &&
@@ -1896,7 +2126,8 @@ static NOINLINE ls_ast_node *parse_for(parser *p) {
       init = parse_expression(p);
       p->accept_in = accept_in;
     }
-    reject_for_in_of(p);
+    if (peek_is(p, LS_TOK_IN) || ls_lex_is(&p->next, "of"))
+      return parse_for_in_of(p, start, &s, init, init_start);
   }
   expect(p, LS_TOK_SEMI);
   if (!peek_is(p, LS_TOK_SEMI)) test = parse_expression(p);
@@ -1920,17 +2151,30 @@ static NOINLINE ls_ast_node *parse_for(parser *p) {
 
 /* BreakStatement: 'break' [no LineTerminator here] [LabelIdentifier] ';'
  * ContinueStatement: 'continue' [no LineTerminator here] [LabelIdentifier] ';'
- * Labels are not supported, so any label is node's "Undefined label". */
+ * A label must be one in force in this function; continue's must label a loop. */
 static NOINLINE ls_ast_node *parse_break_continue(parser *p) {
   spos start = here(p);
   next_token(p);
   bool is_break = p->cur.kind == LS_TOK_BREAK;
+  ls_ast_str name = {"", 0};
   if (!(p->next.flags & LS_TOKF_NL_BEFORE) && !peek_is(p, LS_TOK_SEMI) &&
       !peek_is(p, LS_TOK_RBRACE) && !peek_is(p, LS_TOK_EOF)) {
     next_token(p);
     if (p->cur.kind != LS_TOK_IDENT) unexpected(p, &p->cur);
-    syntax_error(p, tok_loc(&p->cur), "Undefined label '%.*s'",
-                 (int)(p->cur.len > 400 ? 400 : p->cur.len), p->cur.start);
+    name = tok_name(p, &p->cur);
+    const label *l = p->fn->labels;
+    while (l && !same_name(&l->name, &name))
+      l = l->parent;
+    int len = (int)(p->cur.len > 400 ? 400 : p->cur.len);
+    if (!l) syntax_error(p, tok_loc(&p->cur), "Undefined label '%.*s'", len, p->cur.start);
+    if (!is_break && !l->is_loop)
+      syntax_error(p, tok_loc(&p->cur),
+                   "Illegal continue statement: '%.*s' does not denote an iteration statement", len,
+                   p->cur.start);
+    expect_semicolon(p);
+    ls_ast_node *n = mk(p, is_break ? LS_AST_BREAK : LS_AST_CONTINUE, start);
+    n->u.str = name;
+    return n;
   }
   if (is_break && p->fn->breakables == 0)
     syntax_error(p, tok_loc(&p->cur), "Illegal break statement");
@@ -1987,9 +2231,12 @@ static NOINLINE ls_ast_node *parse_try(parser *p) {
     scope s;
     scope_open(p, &s, false);
     if (check(p, LS_TOK_LPAREN)) {
-      ls_token name = parse_binding_identifier(p, LS_DECL_CATCH);
-      param = ident_node(p, &name);
-      declare_lexical(p, make_decl(param->u.str, LS_DECL_CATCH, &name, tok_loc(&name)));
+      ls_token name;
+      param = parse_binding_target(p, LS_DECL_CATCH, &name); /* catch ({message}) */
+      if (!param) {
+        param = ident_node(p, &name);
+        declare_lexical(p, make_decl(param->u.str, LS_DECL_CATCH, &name, tok_loc(&name)));
+      }
       expect(p, LS_TOK_RPAREN);
     }
     spos hstart = here(p);
@@ -2067,13 +2314,37 @@ static NOINLINE ls_ast_node *parse_switch(parser *p) {
   return n;
 }
 
-/* ExpressionStatement: Expression ';'
- * LabelledStatement: Identifier ':' Statement (not supported) */
+/* LabelledStatement: LabelIdentifier ':' Statement (a function declaration
+ * there, which sloppy code allows, is not supported) */
+static NOINLINE ls_ast_node *parse_labelled(parser *p) {
+  spos start = here(p);
+  next_token(p);
+  ls_token name_tok = p->cur;
+  check_identifier_reference(p, &name_tok);
+  label l = {p->fn->labels, tok_name(p, &name_tok), false};
+  for (const label *o = l.parent; o; o = o->parent)
+    if (same_name(&o->name, &l.name))
+      syntax_error(p, tok_loc(&name_tok), "Label '%.*s' has already been declared", (int)l.name.len,
+                   l.name.s);
+  next_token(p); /* : */
+  ls_tok k = p->next.kind;
+  l.is_loop = k == LS_TOK_FOR || k == LS_TOK_WHILE || k == LS_TOK_DO ||
+              (k == LS_TOK_IDENT && peek2(p)->kind == LS_TOK_COLON); /* a: b: for ... */
+  if (k == LS_TOK_FUNCTION) unsupported(p, &p->next, "labelled function declarations");
+  p->fn->labels = &l;
+  ls_ast_node *body = parse_statement(p);
+  p->fn->labels = l.parent;
+  ls_ast_node *n = mk(p, LS_AST_LABELED, start);
+  n->u.label.name = l.name;
+  n->u.label.body = body;
+  grow(p, n, body);
+  return n;
+}
+
+/* ExpressionStatement: Expression ';' */
 static NOINLINE ls_ast_node *parse_expression_statement(parser *p) {
   spos start = here(p);
   ls_ast_node *e = parse_expression(p);
-  if (e->kind == LS_AST_IDENT && !(e->flags & LS_AST_PARENS) && peek_is(p, LS_TOK_COLON))
-    unsupported(p, &p->cur, "labels");
   expect_semicolon(p);
   ls_ast_node *n = mk(p, LS_AST_EXPR_STMT, start);
   n->u.unary.arg = e;
@@ -2121,6 +2392,10 @@ static ls_ast_node *parse_statement(parser *p) {
                  "In non-strict mode code, functions can only be declared at top level, inside a "
                  "block, or as the body of an if statement.");
   case LS_TOK_IDENT:
+    if (peek2(p)->kind == LS_TOK_COLON) {
+      n = parse_labelled(p);
+      break;
+    }
     if (ls_lex_is(t, "let")) {
       const ls_token *t2 = peek2(p);
       if (t2->kind == LS_TOK_LBRACK || ((t2->kind == LS_TOK_LBRACE || t2->kind == LS_TOK_IDENT) &&

@@ -89,5 +89,6 @@ void ls_stdlib__install_array(ls_vm *vm, ls_obj *global);
 void ls_stdlib__install_string(ls_vm *vm, ls_obj *global);
 void ls_stdlib__install_number(ls_vm *vm, ls_obj *global);
 void ls_stdlib__install_function(ls_vm *vm, ls_obj *global);
+void ls_stdlib__install_set(ls_vm *vm, ls_obj *global);
 
 #endif

@@ -122,6 +122,7 @@ void ls_stdlib__describe(ls_vm *vm, ls_val v, ls_buf *out) {
   case LS_C_CLOSURE:
   case LS_C_NATIVE: ls_buf_adds(out, "function"); return;
   case LS_C_MAP: ls_buf_adds(out, "#<Map>"); return;
+  case LS_C_SET: ls_buf_adds(out, "#<Set>"); return;
   case LS_C_PROMISE: ls_buf_adds(out, "#<Promise>"); return;
   case LS_C_TIMEOUT: ls_buf_adds(out, "#<Timeout>"); return;
   case LS_C_IMMEDIATE: ls_buf_adds(out, "#<Immediate>"); return;
@@ -294,6 +295,14 @@ static bool enumerate(ls_vm *vm, ls_val v, ls_obj *out, int what) {
   return true;
 }
 
+bool ls_stdlib_own_keys(ls_vm *vm, ls_val v, ls_obj *out) {
+  return enumerate(vm, v, out, KEYS);
+}
+
+bool ls_stdlib_own_entries(ls_vm *vm, ls_val v, ls_obj *out) {
+  return enumerate(vm, v, out, ENTRIES);
+}
+
 static bool object_listing(ls_vm *vm, ls_val *args, int nargs, int what, ls_val *result) {
   ls_obj *out = ls_array_new(vm, 0);
   if (!enumerate(vm, ls_arg(args, nargs, 0), out, what)) return false;
@@ -454,6 +463,7 @@ static LS_NATIVE(object_proto_to_string) {
     case LS_C_NATIVE: tag = "Function"; break;
     case LS_C_ERROR: tag = "Error"; break;
     case LS_C_MAP: tag = "Map"; break;
+    case LS_C_SET: tag = "Set"; break;
     case LS_C_PROMISE: tag = "Promise"; break;
     case LS_C_CONTROLLER: tag = "AbortController"; break;
     case LS_C_SIGNAL: tag = "AbortSignal"; break;
@@ -1103,6 +1113,7 @@ void ls_stdlib_install(ls_vm *vm, ls_obj *global) {
   ls_stdlib__install_array(vm, global);
   ls_stdlib__install_function(vm, global);
   ls_buffer_install(vm, global);
+  ls_stdlib__install_set(vm, global);
 
   ls_obj *map_proto = ls_stdlib__proto(vm, &vm->protos[LS_C_MAP]);
   ls_stdlib__define(vm, map_proto, map_methods, COUNT(map_methods));

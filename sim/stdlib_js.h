@@ -22,4 +22,11 @@
  * created, or filled if they exist. Call once, before the program runs. */
 void ls_stdlib_install(ls_vm *vm, ls_obj *global);
 
+/* v's own enumerable keys (strings, in JavaScript's order: indices, then
+ * integer keys ascending, then insertion order), or [key, value] pairs,
+ * pushed onto the array out: for-in, object spread and rest. False on throw
+ * (v null or undefined). Runs no JavaScript. */
+bool ls_stdlib_own_keys(ls_vm *vm, ls_val v, ls_obj *out);
+bool ls_stdlib_own_entries(ls_vm *vm, ls_val v, ls_obj *out);
+
 #endif

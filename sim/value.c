@@ -339,7 +339,8 @@ static size_t class_body(ls_class cls) {
   case LS_C_CLOSURE: return sizeof o->u.closure;
   case LS_C_NATIVE: return sizeof o->u.native;
   case LS_C_PROMISE: return sizeof o->u.promise;
-  case LS_C_MAP: return sizeof o->u.map;
+  case LS_C_MAP:
+  case LS_C_SET: return sizeof o->u.map;
   case LS_C_TIMEOUT:
   case LS_C_IMMEDIATE: return sizeof o->u.timer;
   case LS_C_CONTROLLER:
@@ -355,7 +356,7 @@ ls_obj *ls_obj_new(ls_vm *vm, ls_class cls) {
   o->gc.cls = (uint8_t)cls;
   if (cls == LS_C_PROMISE) {
     o->u.promise.value = ls_undef();
-  } else if (cls == LS_C_MAP) {
+  } else if (cls == LS_C_MAP || cls == LS_C_SET) {
     o->u.map = ls_map_new();
   }
   return o;
@@ -604,6 +605,7 @@ static void trace_one(ls_vm *vm, ls_gc *g) {
       mark_reactions(vm, o->u.promise.reactions);
       break;
     case LS_C_MAP:
+    case LS_C_SET:
       for (uint32_t i = 0; i < o->u.map->n; i++)
         if (o->u.map->entries[i].live) {
           ls_vm_mark(vm, o->u.map->entries[i].key);
@@ -697,7 +699,8 @@ static void free_one(ls_vm *vm, ls_gc *g) {
       }
       break;
     }
-    case LS_C_MAP: ls_map_free(o->u.map); break;
+    case LS_C_MAP:
+    case LS_C_SET: ls_map_free(o->u.map); break;
     case LS_C_TIMEOUT:
     case LS_C_IMMEDIATE: free(o->u.timer.args); break;
     case LS_C_CONTROLLER:

@@ -98,6 +98,7 @@ typedef enum ls_class {
   LS_C_SIGNAL,     /* AbortSignal */
   LS_C_HOST,       /* an object of a native module (http's Server, IncomingMessage...) */
   LS_C_BUFFER,     /* node's Buffer (buffer.h) */
+  LS_C_SET,        /* Set: an ls_map whose values are unused */
 } ls_class;
 
 /* What a native module's objects (LS_C_HOST) do for the collector and for
@@ -165,14 +166,17 @@ struct ls_obj {
       ls_val data[2]; /* captured values (a promise, a flag...) */
     } native;
     ls_promise promise; /* LS_C_PROMISE: kept inline, promises are many */
-    ls_map *map;        /* LS_C_MAP */
+    ls_map *map;        /* LS_C_MAP, LS_C_SET */
     struct {            /* LS_C_TIMEOUT, LS_C_IMMEDIATE */
       ls_vm *vm;
       uint64_t handle; /* the runtime's ls_handle; 0 once run or cleared */
       ls_val fn;       /* callback, kept alive while scheduled */
       ls_val *args;
       int nargs;
+      double ms; /* the delay asked for: refresh() of a fired timer re-arms it */
       bool repeat;
+      bool unref;   /* timeout.unref(): hasRef() is false */
+      bool cleared; /* clearTimeout: refresh() does nothing */
     } timer;
     struct { /* LS_C_HOST */
       const ls_host_type *type;

@@ -23,6 +23,7 @@
 #include "interp.h"
 #include "opcodes.h"
 #include "promise.h"
+#include "stdlib_js.h"
 
 typedef enum { R_DONE, R_THROW, R_SUSPEND } rstat;
 
@@ -71,7 +72,8 @@ bool ls_vm_throw(ls_vm *vm, const char *name, const char *fmt, ...) {
 
 /* ---- frames ---- */
 
-static void frame_init(ls_frame *f, ls_obj *closure, ls_val this_, ls_val *args, int nargs) {
+static void frame_init(ls_vm *vm, ls_frame *f, ls_obj *closure, ls_val this_, ls_val *args,
+                       int nargs) {
   ls_vm_fn *fn = closure->u.closure.fn;
   f->closure = closure;
   f->fn = fn;
@@ -89,13 +91,19 @@ static void frame_init(ls_frame *f, ls_obj *closure, ls_val this_, ls_val *args,
   }
   for (uint32_t i = 0; i < fn->nslots; i++)
     f->slots[i] = (int)i < nargs && i < fn->nparams ? args[i] : ls_undef();
+  if (fn->has_rest) { /* allocating never collects: args stay where they are */
+    ls_obj *rest = ls_array_new(vm, nargs > fn->nparams ? (uint32_t)nargs - fn->nparams : 0);
+    for (int i = fn->nparams; i < nargs; i++)
+      ls_array_push(vm, rest, args[i]);
+    f->slots[fn->nparams] = ls_objv(rest);
+  }
 }
 
 /* An async function's frame outlives its call (await): a heap object the
  * collector owns. */
 static ls_frame *frame_new(ls_vm *vm, ls_obj *closure, ls_val this_, ls_val *args, int nargs) {
   ls_frame *f = ls_vm_alloc(vm, sizeof *f, LS_GC_FRAME);
-  frame_init(f, closure, this_, args, nargs);
+  frame_init(vm, f, closure, this_, args, nargs);
   vm->bytes += f->nalloc * sizeof(ls_val);
   return f;
 }
@@ -120,7 +128,7 @@ static ls_frame *frame_take(ls_vm *vm, ls_obj *closure, ls_val this_, ls_val *ar
   f->pc = f->sp = f->envdepth = 0;
   f->nhandlers = 0;
   f->promise = NULL;
-  frame_init(f, closure, this_, args, nargs);
+  frame_init(vm, f, closure, this_, args, nargs);
   return f;
 }
 
@@ -338,7 +346,7 @@ bool ls_interp_get(ls_vm *vm, ls_val obj, ls_str *key, ls_val *out) {
       return true;
     }
     if (key == vm->s_length) {
-      *out = ls_num(o->u.closure.fn->nparams);
+      *out = ls_num(o->u.closure.fn->length);
       return true;
     }
     break;
@@ -349,6 +357,7 @@ bool ls_interp_get(ls_vm *vm, ls_val obj, ls_str *key, ls_val *out) {
     }
     break;
   case LS_C_MAP:
+  case LS_C_SET:
     if (strcmp(key->bytes, "size") == 0) {
       *out = ls_num(o->u.map->live);
       return true;
@@ -465,6 +474,143 @@ static bool set_elem(ls_vm *vm, ls_val obj, ls_val key, ls_val v) {
   ls_str *k = key_string(vm, key);
   if (!k) return false;
   return ls_interp_set(vm, obj, k, v);
+}
+
+/* ---- iteration (for-of, spread, array patterns) ---- */
+
+/* What for-of walks without a [Symbol.iterator] (the subset has none):
+ * arrays (read live, as node's array iterator does), strings by code
+ * point, Maps ([key, value] pairs), Sets and Buffers. */
+bool ls_interp_iterable(ls_val v) {
+  if (v.t == LS_T_STR) return true;
+  if (v.t != LS_T_OBJ) return false;
+  ls_class c = v.u.o->gc.cls;
+  return c == LS_C_ARRAY || c == LS_C_MAP || c == LS_C_SET || c == LS_C_BUFFER;
+}
+
+/* V8's "type value" of a value in some iteration errors: "number 5",
+ * "object null", "undefined"; an object is just "object". */
+static void describe_typed(ls_vm *vm, ls_val v, char *buf, size_t cap) {
+  if (v.t == LS_T_UNDEF) {
+    snprintf(buf, cap, "undefined");
+  } else if (v.t == LS_T_NULL) {
+    snprintf(buf, cap, "object null");
+  } else if (v.t == LS_T_OBJ) {
+    snprintf(buf, cap, "%s", ls_typeof(v));
+  } else {
+    ls_str *s = ls_to_string(vm, v);
+    snprintf(buf, cap, "%s %.200s", ls_typeof(v), s ? s->bytes : "?");
+  }
+}
+
+/* The TypeError of ITER_INIT and ARRAY_SPREAD; msg as compile.c's MSG_*. */
+static bool not_iterable(ls_vm *vm, ls_vm_fn *fn, uint16_t msg, ls_val v) {
+  char d[256];
+  if (msg == 0xfffd) { /* f(...x) */
+    if (v.t == LS_T_UNDEF || v.t == LS_T_NULL)
+      return ls_vm_throw(vm, "TypeError", "%s is not iterable (cannot read property %s)",
+                         ls_typeof(v)[0] == 'o' ? "null" : "undefined",
+                         v.t == LS_T_NULL ? "null" : "undefined");
+    return ls_vm_throw(vm, "TypeError",
+                       "Spread syntax requires ...iterable[Symbol.iterator] to be a function");
+  }
+  if (msg >= 0xfffe) {
+    describe_typed(vm, v, d, sizeof d);
+    return ls_vm_throw(vm, "TypeError",
+                       "%s is not iterable (cannot read property Symbol(Symbol.iterator))", d);
+  }
+  return ls_vm_throw(vm, "TypeError", "%s is not iterable", fn->consts[msg].u.s->bytes);
+}
+
+/* The next value of (it, *i); false when done. May allocate (a Map's pair,
+ * a string's character), never collects. */
+bool ls_interp_iter_next(ls_vm *vm, ls_val it, ls_val *i, ls_val *out) {
+  uint32_t k = (uint32_t)i->u.n;
+  if (it.t == LS_T_STR) { /* k: a byte offset; one code point per step */
+    ls_str *s = it.u.s;
+    if (k >= s->len) return false;
+    unsigned char b = (unsigned char)s->bytes[k];
+    uint32_t n = b < 0xc0 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+    if (k + n > s->len) n = s->len - k;
+    *out = ls_strv(ls_str_new(vm, s->bytes + k, n));
+    *i = ls_num(k + n);
+    return true;
+  }
+  ls_obj *o = it.u.o;
+  switch (o->gc.cls) {
+  case LS_C_ARRAY:
+    if (k >= o->u.arr.len) return false;
+    *out = o->u.arr.items[k].t == LS_T_HOLE ? ls_undef() : o->u.arr.items[k];
+    break;
+  case LS_C_BUFFER:
+    if (k >= o->u.buffer.len) return false;
+    *out = ls_num(o->u.buffer.bytes[k]);
+    break;
+  case LS_C_MAP:
+  case LS_C_SET: {
+    ls_map *m = o->u.map;
+    while (k < m->n && !m->entries[k].live)
+      k++;
+    if (k >= m->n) return false;
+    if (o->gc.cls == LS_C_SET) {
+      *out = m->entries[k].key;
+    } else {
+      ls_obj *pair = ls_array_new(vm, 2);
+      ls_array_push(vm, pair, m->entries[k].key);
+      ls_array_push(vm, pair, m->entries[k].val);
+      *out = ls_objv(pair);
+    }
+    break;
+  }
+  default: return false;
+  }
+  *i = ls_num(k + 1);
+  return true;
+}
+
+/* ---- destructuring ---- */
+
+/* const {a} = v with v null or undefined, in V8's words for the place
+ * (msg: a constant with the source text, or compile.c's MSG_NESTED or
+ * MSG_DESCRIBE). */
+static bool cannot_destructure(ls_vm *vm, ls_vm_fn *fn, uint16_t key, uint16_t msg, ls_val v) {
+  const char *what = v.t == LS_T_NULL ? "null" : "undefined";
+  const char *k = key != 0xffff ? fn->consts[key].u.s->bytes : NULL;
+  if (msg == 0xfffe && k)
+    return ls_vm_throw(vm, "TypeError", "Cannot read properties of %s (reading '%s')", what, k);
+  const char *text = msg < 0xfffd                        ? fn->consts[msg].u.s->bytes
+                     : v.t == LS_T_NULL && msg == 0xffff ? "object null"
+                                                         : what;
+  if (k)
+    return ls_vm_throw(vm, "TypeError", "Cannot destructure property '%s' of '%s' as it is %s.", k,
+                       text, what);
+  return ls_vm_throw(vm, "TypeError", "Cannot destructure '%s' as it is %s.", text, what);
+}
+
+/* Copy src's own enumerable properties into dst (object spread, object
+ * rest), except the n keys in skip. Runs no JavaScript (no getters). */
+static bool copy_props(ls_vm *vm, ls_obj *dst, ls_val src, const ls_val *skip, uint32_t n) {
+  if (src.t == LS_T_UNDEF || src.t == LS_T_NULL) return true;
+  ls_obj *entries = ls_array_new(vm, 0);
+  ls_vm_push_root(vm, ls_objv(entries));
+  bool ok = ls_stdlib_own_entries(vm, src, entries);
+  for (uint32_t i = 0; ok && i < entries->u.arr.len; i++) {
+    ls_obj *pair = entries->u.arr.items[i].u.o;
+    ls_str *k = pair->u.arr.items[0].u.s;
+    bool skipped = false;
+    for (uint32_t j = 0; j < n && !skipped; j++) {
+      ls_str *sk = key_string(vm, skip[j]);
+      if (!sk) {
+        ok = false;
+        break;
+      }
+      skipped = ls_str_eq(sk, k);
+    }
+    if (ok && !skipped)
+      ls_props_set(vm, &dst->props, ls_str_intern(vm, k->bytes, k->len), pair->u.arr.items[1]);
+  }
+  ls_vm_pop_roots(vm, 1);
+  return ok;
 }
 
 /* ---- calls ---- */
@@ -592,6 +738,20 @@ static bool safe_point(ls_vm *vm) {
     return false;
   }
   return true;
+}
+
+/* new F(args): *callee_slot (on the caller's stack) is reused to keep the
+ * new object rooted while the constructor runs. */
+static bool construct(ls_vm *vm, ls_val *callee_slot, ls_val *args, int argc, ls_val *out) {
+  ls_val callee = *callee_slot;
+  if (callee.u.o->gc.cls == LS_C_CLOSURE) {
+    ls_obj *o = ls_obj_new(vm, LS_C_OBJECT);
+    *callee_slot = ls_objv(o);
+    bool ok = ls_vm_call(vm, callee, ls_objv(o), args, argc, out);
+    if (ok && out->t != LS_T_OBJ) *out = ls_objv(o);
+    return ok;
+  }
+  return ls_vm_call(vm, callee, ls_undef(), args, argc, out);
 }
 
 static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
@@ -820,15 +980,7 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
         goto throw_;
       }
       pc += 2;
-      bool ok;
-      if (callee.u.o->gc.cls == LS_C_CLOSURE) {
-        ls_obj *o = ls_obj_new(vm, LS_C_OBJECT);
-        stack[sp - argc - 1] = ls_objv(o); /* rooted while the constructor runs */
-        ok = ls_vm_call(vm, callee, ls_objv(o), args, argc, &out);
-        if (ok && out.t != LS_T_OBJ) out = ls_objv(o);
-      } else {
-        ok = ls_vm_call(vm, callee, ls_undef(), args, argc, &out);
-      }
+      bool ok = construct(vm, &stack[sp - argc - 1], args, argc, &out);
       sp -= argc + 1u;
       THROW_IF(!ok);
       PUSH(out);
@@ -1064,6 +1216,8 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
           r = o->gc.cls == LS_C_PROMISE;
         else if (!strcmp(n, "Map"))
           r = o->gc.cls == LS_C_MAP;
+        else if (!strcmp(n, "Set"))
+          r = o->gc.cls == LS_C_SET;
         else if (!strcmp(n, "Array"))
           r = o->gc.cls == LS_C_ARRAY;
         else if (!strcmp(n, "Object"))
@@ -1213,6 +1367,137 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
       ls_promise_await(vm, v, f);
       status = R_SUSPEND;
       goto out;
+    }
+    case LS_OP_JUMP_IF_NOT_UNDEF_KEEP: {
+      uint32_t t = U32(pc);
+      if (TOP().t != LS_T_UNDEF)
+        pc = t;
+      else {
+        sp--;
+        pc += 4;
+      }
+      break;
+    }
+    case LS_OP_ITER_INIT: {
+      uint16_t msg = U16(pc);
+      pc += 2;
+      if (!ls_interp_iterable(TOP())) {
+        SAVE();
+        not_iterable(vm, fn, msg, TOP());
+        goto throw_;
+      }
+      PUSH(ls_num(0));
+      break;
+    }
+    case LS_OP_ITER_NEXT: {
+      uint32_t t = U32(pc);
+      ls_val v;
+      if (ls_interp_iter_next(vm, stack[sp - 2], &stack[sp - 1], &v)) {
+        PUSH(v);
+        pc += 4;
+      } else {
+        pc = t;
+      }
+      break;
+    }
+    case LS_OP_ITER_STEP: {
+      ls_val v;
+      if (!ls_interp_iter_next(vm, stack[sp - 2], &stack[sp - 1], &v)) v = ls_undef();
+      PUSH(v);
+      break;
+    }
+    case LS_OP_ITER_REST: {
+      ls_obj *a = ls_array_new(vm, 0);
+      ls_val v;
+      while (ls_interp_iter_next(vm, stack[sp - 2], &stack[sp - 1], &v))
+        ls_array_push(vm, a, v);
+      PUSH(ls_objv(a));
+      break;
+    }
+    case LS_OP_FOR_IN_KEYS: {
+      ls_obj *keys = ls_array_new(vm, 0);
+      ls_val v = TOP();
+      TOP() = ls_objv(keys);
+      SAVE();
+      if (v.t != LS_T_UNDEF && v.t != LS_T_NULL) THROW_IF(!ls_stdlib_own_keys(vm, v, keys));
+      PUSH(ls_num(0));
+      break;
+    }
+    case LS_OP_CHECK_DESTRUCT: {
+      uint16_t key = U16(pc), msg = U16(pc + 2);
+      pc += 4;
+      if (TOP().t == LS_T_UNDEF || TOP().t == LS_T_NULL) {
+        SAVE();
+        cannot_destructure(vm, fn, key, msg, TOP());
+        goto throw_;
+      }
+      break;
+    }
+    case LS_OP_OBJ_REST: {
+      uint16_t n = U16(pc);
+      pc += 2;
+      ls_obj *o = ls_obj_new(vm, LS_C_OBJECT);
+      ls_val src = stack[sp - n - 1];
+      stack[sp - n - 1] = ls_objv(o);
+      SAVE();
+      ls_vm_push_root(vm, src); /* a computed key's toString may run and collect */
+      bool ok = copy_props(vm, o, src, &stack[sp - n], n);
+      ls_vm_pop_roots(vm, 1);
+      sp -= n;
+      THROW_IF(!ok);
+      break;
+    }
+    case LS_OP_ARRAY_PUSH: {
+      ls_val v = POP();
+      ls_array_push(vm, TOP().u.o, v);
+      break;
+    }
+    case LS_OP_ARRAY_SPREAD: {
+      uint16_t msg = U16(pc);
+      pc += 2;
+      ls_val src = TOP();
+      if (!ls_interp_iterable(src)) {
+        SAVE();
+        not_iterable(vm, fn, msg, src);
+        goto throw_;
+      }
+      ls_val i = ls_num(0), v;
+      while (ls_interp_iter_next(vm, src, &i, &v))
+        ls_array_push(vm, stack[sp - 2].u.o, v);
+      sp--;
+      break;
+    }
+    case LS_OP_OBJ_SPREAD: {
+      ls_val src = TOP();
+      SAVE();
+      THROW_IF(!copy_props(vm, stack[sp - 2].u.o, src, NULL, 0));
+      sp--;
+      break;
+    }
+    case LS_OP_CALL_SPREAD: {
+      uint8_t kind = code[pc++];
+      ls_obj *arr = stack[sp - 1].u.o;
+      ls_val *callee_slot = &stack[sp - 2];
+      ls_val callee = *callee_slot, out;
+      SAVE();
+      if (!ls_is_callable(callee)) {
+        ls_vm_throw(vm, "TypeError", kind == 2 ? "%s is not a constructor" : "%s is not a function",
+                    (const char *)fn->consts[U16(pc)].u.s->bytes);
+        goto throw_;
+      }
+      pc += 2;
+      f->pc = op_pc;
+      if (arr->u.arr.len > 65535) {
+        ls_vm_throw(vm, "RangeError", "Maximum call stack size exceeded");
+        goto throw_;
+      }
+      bool ok = kind == 2 ? construct(vm, callee_slot, arr->u.arr.items, (int)arr->u.arr.len, &out)
+                          : ls_vm_call(vm, callee, kind == 1 ? stack[sp - 3] : ls_undef(),
+                                       arr->u.arr.items, (int)arr->u.arr.len, &out);
+      sp -= 2u + (kind == 1);
+      THROW_IF(!ok);
+      PUSH(out);
+      break;
     }
     default: ls_vm_throw(vm, "InternalError", "bad opcode %u at %u", op, op_pc); goto throw_;
     }

@@ -34,7 +34,9 @@ struct ls_vm_fn {
   uint16_t nslots;   /* frame slots: params, locals, temporaries */
   uint16_t maxstack; /* operand stack depth */
   bool is_async, is_arrow;
-  ls_str *name; /* NULL for anonymous */
+  uint16_t length; /* the function's length: parameters before the first default or rest */
+  bool has_rest;   /* ...rest: an array of the arguments past nparams, in slot nparams */
+  ls_str *name;    /* NULL for anonymous */
   uint32_t line, col;
   uint32_t site; /* trace site of its definition */
 };
@@ -129,7 +131,7 @@ typedef struct ls_vm {
   ls_vm_fn *main_fn;
   bool is_module;         /* run as an ES module (top-level await: see interp.c) */
   ls_obj *module_promise; /* its evaluation, while it runs */
-  const char *filename; /* as given on the command line */
+  const char *filename;   /* as given on the command line */
   const char *dirname_abs, *filename_abs;
   const char *src;
   size_t srclen;

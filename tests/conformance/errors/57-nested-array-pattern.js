@@ -1,0 +1,2 @@
+// An array pattern nested in an array pattern, on a missing element.
+const [[first]] = [];

@@ -1,0 +1,1 @@
+y: { for (;;) { continue y } }

@@ -1,0 +1,2 @@
+for (const x of y = 1) {}
+for (let [a] = [1] of z) {}
