@@ -113,6 +113,19 @@ else
     T send-keys -t s q
     T kill-server 2>/dev/null
   done
+  # Plain `loopscope`, no arguments, opens the first lesson (as make run).
+  first=$(ls "$root"/scenarios/[0-9]*.js | head -1)
+  title=$(sed -n 's/^[/ *]*Title: *//p' "$first" | cut -c1-30)
+  n=$((n + 1))
+  T new-session -d -s s -x 120 -y 30 "'$bin'; sleep 30"
+  i=0
+  while [ $i -lt 50 ] && ! T capture-pane -p -t s 2>/dev/null | grep -qF -- "$title"; do
+    sleep 0.1
+    i=$((i + 1))
+  done
+  [ $i -lt 50 ] && ok || { bad "plain loopscope: '$title' not on screen"; T capture-pane -p -t s | head -5; }
+  T send-keys -t s q
+  T kill-server 2>/dev/null
 fi
 
 echo "lessons: $pass passed, $fail failed"

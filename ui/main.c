@@ -1,9 +1,9 @@
 /* loopscope — the command line.
  *
  * Two modes: the TUI (the default; ui/tui.c) and --headless (the program's
- * output on stdout, as node prints it, and the trace flags). Without a file
- * both run the default program: for now the built-in demo (sim/demo.c);
- * default_program() is the one place to change when the lessons land. */
+ * output on stdout, as node prints it, and the trace flags). Plain
+ * `loopscope` opens the first lesson (main); options without a file run the
+ * built-in demo (sim/demo.c, default_program). */
 #include <errno.h>
 #include <sys/resource.h>
 #include <stdio.h>
@@ -41,8 +41,9 @@ static void usage(FILE *f) {
              "\n"
              "Runs a Node-style program on a real libuv loop with Node's phases and shows\n"
              "it live: the phase, every queue in run order, the running line, the output,\n"
-             "the event timeline and, for servers, every connection. Without FILE.js it\n"
-             "runs the built-in demo (its JavaScript: --demo-source).\n"
+             "the event timeline and, for servers, every connection. Plain `loopscope`\n"
+             "opens the first lesson; options without FILE.js run the built-in demo (its\n"
+             "JavaScript: --demo-source).\n"
              "\n"
              "the TUI (default; needs a terminal on stdin and stdout):\n"
              "  --paused         stop before the main script runs (space resumes, n steps)\n"
@@ -140,13 +141,14 @@ typedef struct cli {
   double duration;     /* --duration: end the program after this many seconds */
   bool load;           /* --load: clients against the program's own server */
   ls_load_config lcfg; /* its settings */
+  char load_path[256]; /* lcfg.path points here (path=/p) */
   unsigned workers;    /* --workers N: 0 = one loop */
   ls_balance balance;  /* --balance */
 } cli;
 
 /* --load c=64[,keepalive=0][,rate=R][,path=/x][,pipeline=N]: the settings of
  * the built-in clients. Returns false on a bad setting (named). */
-static bool parse_load(const char *spec, ls_load_config *cfg) {
+static bool parse_load(const char *spec, ls_load_config *cfg, char path[static 256]) {
   *cfg = (ls_load_config){.host = "127.0.0.1", .connections = 16, .keepalive = true, .pipeline = 1};
   char buf[256];
   snprintf(buf, sizeof buf, "%s", spec);
@@ -166,7 +168,7 @@ static bool parse_load(const char *spec, ls_load_config *cfg) {
     else if (strcmp(kv, "pipeline") == 0 && num && v >= 1 && v <= 256)
       cfg->pipeline = (int)v;
     else if (strcmp(kv, "path") == 0 && eq[1] == '/')
-      cfg->path = strdup(eq + 1);
+      cfg->path = strcpy(path, eq + 1); /* it fits: spec was cut to buf's size */
     else
       goto bad;
   }
@@ -417,7 +419,7 @@ static int run_cli(int argc, char **argv) {
     } else if (strcmp(a, "--load") == 0 || strncmp(a, "--load=", 7) == 0) {
       const char *v = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
       if (!v) return fail("%s needs settings, e.g. c=64", "--load");
-      if (!parse_load(v, &c.lcfg)) return 2;
+      if (!parse_load(v, &c.lcfg, c.load_path)) return 2;
       c.load = true;
     } else if (strcmp(a, "--workers") == 0 || strncmp(a, "--workers=", 10) == 0) {
       const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
@@ -467,6 +469,14 @@ static int run_cli(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+  /* Plain `loopscope` opens the first lesson, as `make run` does; without
+   * a lessons folder (an install without scenarios/) it runs the demo. */
+  char dir[4096];
+  char *first[] = {argv[0], "lesson", "1", NULL};
+  if (argc == 1 && ls_lessons_dir(dir, sizeof dir)) {
+    argc = 3;
+    argv = first;
+  }
   if (argc > 1 && strcmp(argv[1], "lesson") == 0) {
     ls_lesson_cmd cmd; /* the lesson's own command line (ui/lessons.h) */
     int code = ls_lessons_argv(&cmd, argc, argv);
