@@ -1,5 +1,5 @@
 /* Title: A blocking handler against a non-blocking one, under load
- * Load: c=32,duration=9
+ * Load: c=32,duration=11
  * Watch: the server panel. For 3 s each handler waits 5 ms on a timer (the
  *   loop is free meanwhile), then for 3 s it burns 5 ms of CPU with block(5),
  *   then back. Watch requests/s, the p99 latency and the event-loop lag, and

@@ -1,5 +1,5 @@
 /* Title: Keep-alive against a new connection per request
- * Load: c=16,keepalive=0,duration=10
+ * Load: c=16,keepalive=0,duration=12
  * Watch: the connection grid and the 'new connections' count. The load starts
  *   with keep-alive off: every request opens a connection (a TCP handshake,
  *   an accept in poll, a close in the close phase). Press k to turn keep-alive

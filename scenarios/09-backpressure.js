@@ -1,5 +1,5 @@
 /* Title: Backpressure: streaming against reading whole files
- * Load: c=16,duration=9
+ * Load: c=16,duration=11
  * Watch: the 'held' figure in the output and the connection grid's
  *   backpressured cells. For 3 s each response reads the whole 4 MiB file
  *   into memory first; then for 3 s it is streamed with pipe(), which pauses

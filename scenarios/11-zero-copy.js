@@ -1,5 +1,5 @@
 /* Title: Zero copy: sendFile against read-and-write
- * Load: c=8,duration=9
+ * Load: c=8,duration=11
  * Watch: the bytes-sent events in the timeline (/ then bytes) and the
  *   output: for 3 s each response reads the 4 MiB file into a buffer and
  *   writes it (every byte crosses user space twice), then for 3 s

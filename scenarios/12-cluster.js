@@ -1,5 +1,5 @@
 /* Title: Cluster: one server on four loops
- * Load: c=64,duration=8
+ * Load: c=64,duration=10
  * Run: --workers 4
  * Watch: the server panel's connections, spread across the loops, and
  *   requests/s against lesson 06's single loop. Each handler burns 2 ms of

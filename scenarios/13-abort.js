@@ -1,5 +1,5 @@
 /* Title: Cancelling work with AbortController
- * Load: c=6,duration=8
+ * Load: c=6,duration=10
  * Watch: the work queue and the thread-pool workers. Each request starts a
  *   job on the pool with a 100 ms deadline; half the jobs take 10 ms, half
  *   200 ms. Six clients and four workers: jobs queue, some are cancelled
