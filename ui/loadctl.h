@@ -35,6 +35,8 @@ typedef struct ls_loadctl {
   ls_rt *rt;          /* the run attached, NULL between runs */
   ls_tracer *tracer;  /* its tracer */
   int port;           /* its server's port, 0 until one listens */
+  unsigned need;      /* servers that must listen before the clients start */
+  unsigned listened;  /* servers that listened so far */
   bool ended;         /* the attached run has ended */
   ls_load *load;      /* the clients, NULL when stopped */
   int last_error;     /* of the last failed start (a libuv code), 0 none */
@@ -49,6 +51,10 @@ void ls_loadctl_destroy(ls_loadctl *c);
 /* Loop thread: a run begins on rt (before its main script), or, with NULL,
  * has ended: the clients stop (their LOAD_STOP still reaches the trace). */
 void ls_loadctl_attach(ls_loadctl *c, ls_rt *rt);
+/* The same for a --workers run of n loops (n 0: it has ended), before any
+ * runs its main script: the clients start once each worker's server
+ * listens (a worker that never listens keeps them from starting). */
+void ls_loadctl_attach_all(ls_loadctl *c, ls_rt *const *rts, unsigned n);
 
 /* The port the program's server listens on, 0 while none does. */
 int ls_loadctl_port(ls_loadctl *c);
