@@ -6,7 +6,8 @@
  * sink), a replayed recording (fed from the file, rebuilt from the start to
  * step back), and the tests (fed synthetic streams).
  *
- * What it keeps, for the loop of thread 0 (the program's main loop):
+ * What it keeps, for the loop of thread 0 (the program's main loop; with
+ * --workers, the loop of the worker in `worker`):
  *  - the phase, the iteration, the time spent in each phase, poll's timeout
  *    and whether poll is blocked now; whether the gate has the loop paused;
  *  - the callback running now (or the last one that ran) with its site;
