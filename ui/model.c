@@ -212,7 +212,7 @@ void ls_model_reset(ls_model *m) {
   m->load_seen = m->load_running = m->load_keepalive = false;
   m->load_conns = 0;
   m->load_rate = 0;
-  m->version++;
+  __atomic_fetch_add(&m->version, 1, __ATOMIC_RELAXED); /* the TUI polls it unlocked */
 }
 
 void ls_model_free(ls_model *m) {
@@ -377,7 +377,8 @@ void ls_model_clock(ls_model *m, uint64_t now_ns) {
   }
   m->clock_ns = now_ns;
   /* A new second: the views have something new to show. */
-  if (before / 1000000000u != now_ns / 1000000000u) m->version++;
+  if (before / 1000000000u != now_ns / 1000000000u)
+    __atomic_fetch_add(&m->version, 1, __ATOMIC_RELAXED);
 }
 
 /* ---- connections ------------------------------------------------------------------- */
@@ -931,7 +932,7 @@ static void model_batch(ls_sink *sink, ls_tracer *t, const ls_rec *recs, size_t 
     ls_model_apply_all(m, buf, k);
     i += k;
   }
-  m->version++;
+  __atomic_fetch_add(&m->version, 1, __ATOMIC_RELAXED); /* the TUI polls it unlocked */
   ls_model_unlock(m);
 }
 
