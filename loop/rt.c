@@ -316,8 +316,15 @@ void ls_rt__poll_woke(ls_rt *rt) {
              ls_clock_ticks_to_ns(&rt->clock, rt->stamp - start));
 }
 
+/* Only ends the wait; the timers phase decides what is due. It stops the
+ * loop rather than merely firing: libuv runs due timers before it polls,
+ * so a wake timer that is already due when uv_run begins (the thread was
+ * preempted, or loop->time was stale) fires there, and the poll that
+ * follows would then block with no timer at all (-1) while the program's
+ * timers wait: a worker stalled for good. uv_stop makes that poll not
+ * block, and is reset when uv_run returns. */
 static void on_wake(uv_timer_t *h) {
-  (void)h; /* only ends the wait; the timers phase decides what is due */
+  uv_stop(h->loop);
 }
 
 static void run_poll(ls_rt *rt) {

@@ -38,91 +38,7 @@ then ok; else bad "no terminal: exit $code, stderr: $(cat "$tmp/e")"; fi
 
 if ! command -v tmux >/dev/null 2>&1; then
   echo "tui: tmux missing, screen tests skipped"
-  # 12. A server under the built-in load: the connection grid, requests/s,
-# and the load keys. The clients start when the server listens.
-cat >"$tmp/srv.js" <<'EOF'
-const http = require('http')
-const server = http.createServer((req, res) => {
-  setTimeout(() => res.end('hello\n'), 2)
-})
-server.listen(0, () => console.log('listening'))
-EOF
-# The requests/s figure (the last whole second), or nothing.
-rps() { screen | sed -n 's|^req/s[^0-9]*\([0-9][0-9]*\) .*|\1|p'; }
-# wait_rps OP N: within 8 s, requests/s compares so (-gt 0, -eq 0).
-wait_rps() {
-  i=0
-  while [ $i -lt 80 ]; do
-    v=$(rps)
-    [ -n "$v" ] && [ "$v" "$1" "$2" ] && return 0
-    sleep 0.1
-    i=$((i + 1))
-  done
-  return 1
-}
-start --load c=4 srv.js
-expect 'load: running 4 conns, keep-alive' "the clients start with the server"
-expect '4 open' "four connections open"
-# One grid cell per connection, each a state's letter (t: waiting on a timer).
-expect '^[rqHtfwzWBi]\{4\}  ' "the connection grid"
-wait_rps -gt 0 && ok || { bad "requests/s stays 0 under load"; screen | sed 's/^/    | /'; }
-expect 'p50 .*ms' "latency p50 shown"
-expect 'loop: utilisation [0-9]*%, lag [0-9]*ms' "loop utilisation and lag"
-T send-keys -t s c
-expect 'load: running 2 conns' "c halves the connections"
-T send-keys -t s C C
-expect 'load: running 8 conns' "C doubles them"
-expect '8 open' "eight connections open"
-T send-keys -t s k
-expect 'running 8 conns, no keep-alive' "k turns keep-alive off"
-T send-keys -t s k
-expect 'running 8 conns, keep-alive' "k turns it on again"
-T send-keys -t s l
-expect 'load: stopped 8 conns' "l stops the load"
-expect 'load stopped' "the footer says so"
-wait_rps -eq 0 && ok || { bad "requests/s does not fall to 0 after l"; screen | sed 's/^/    | /'; }
-T send-keys -t s l
-expect 'load: running 8 conns' "l starts it again, with the same settings"
-T send-keys -t s r
-expect 'restarted' "r restarts"
-expect 'load: running 8 conns' "the load restarts with the program"
-T send-keys -t s q
-expect 'EXIT=0' "quit while the server runs"
-expect 'icanon echo' "terminal restored after quitting a loaded server"
-
-# 13. No --load: l starts the defaults. --duration ends the load and the
-# program, and the screen stays until q.
-start --duration 1.5 srv.js
-expect 'load: off (l starts it)' "a server without --load"
-T send-keys -t s l
-expect 'load: running 8 conns, keep-alive' "l starts the default load"
-expect '--duration over: stopped, exit 0' "--duration ends the program" 80
-expect 'load: stopped' "--duration stops the load"
-sleep 0.3
-expect '--duration over' "the screen stays after --duration"
-T send-keys -t s l
-expect 'the program has ended' "the load keys after the end"
-T send-keys -t s q
-expect 'EXIT=0' "--duration exit code"
-expect 'icanon echo' "terminal restored after --duration"
-
-# 14. A handler that blocks the loop: the screen keeps drawing, and the
-# other connections' requests wait for the handler (the clients' sends are
-# paired with the server's connections through their ports).
-cat >"$tmp/block.js" <<'EOF'
-const http = require('http')
-let n = 0
-http.createServer((req, res) => {
-  if (++n === 40) { const end = Date.now() + 1500; while (Date.now() < end) {} }
-  res.end('hello\n')
-}).listen(0)
-EOF
-start --load c=4 block.js
-expect 'waiting for the handler 3  H in the handler 1' "a blocking handler holds up the others" 80
-T send-keys -t s q
-expect 'EXIT=0' "quit after the blocking handler"
-
-echo "tui: $pass passed, $fail failed"
+  echo "tui: $pass passed, $fail failed"
   [ $fail -eq 0 ]
   exit
 fi
@@ -337,6 +253,33 @@ start --load c=4 block.js
 expect 'waiting for the handler 3  H in the handler 1' "a blocking handler holds up the others" 80
 T send-keys -t s q
 expect 'EXIT=0' "quit after the blocking handler"
+
+# 15. --workers: one server on two loops. The header names the worker
+# whose loop is shown, w shows the next; the server panel counts every
+# worker's requests and marks each connection's cell with its worker; the
+# output has both workers' lines.
+start --workers 2 --load c=4 srv.js
+expect 'srv.js  worker 1 of 2' "the header names the worker shown"
+expect '^req: w1 [1-9][0-9]* w2 [1-9]' "both workers serve requests" 80
+expect '4 open' "four connections open across the workers"
+expect '^[12]\{4\}  ' "the grid marks each connection with its worker"
+expect 'w1 listening' "worker 1's output"
+expect 'w2 listening' "worker 2's output"
+T send-keys -t s w
+expect 'srv.js  worker 2 of 2' "w shows the next worker"
+expect 'showing worker 2 of 2' "the footer says so"
+T send-keys -t s w
+expect 'srv.js  worker 1 of 2' "w cycles back to the first"
+T send-keys -t s ' '
+expect 'PAUSED' "space pauses the loops"
+T send-keys -t s ' '
+expect ' running  iteration' "space resumes them"
+T send-keys -t s r
+expect 'restarted' "r restarts every worker"
+expect '^req: w1 [1-9][0-9]* w2 [1-9]' "both workers serve again after r" 80
+T send-keys -t s q
+expect 'EXIT=0' "quit while the workers run"
+expect 'icanon echo' "terminal restored after --workers"
 
 echo "tui: $pass passed, $fail failed"
 [ $fail -eq 0 ]

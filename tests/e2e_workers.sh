@@ -2,7 +2,8 @@
 # Many connections and many loops: 1,000 concurrent connections against a
 # program's server each get their answer; --workers 2 shares the port and
 # the trace shows both workers serving (round robin and kernel balance);
-# workers' stdout lines stay whole; the TUI refuses --workers. Everything
+# workers' stdout lines stay whole; the TUI (tests/e2e_tui.sh shows it
+# with --workers) needs a terminal. Everything
 # on 127.0.0.1, every run bounded (--duration, timeout).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -115,11 +116,12 @@ whole=$(grep -cE '^line [0-9]+ x{100} end$' "$tmp/lines.out")
   ok "4 workers printing 3,000 lines each: 12,000 whole lines" ||
   bad "workers' lines: exit $code, $whole whole of $total"
 
-# 4. The TUI refuses --workers, in one line, pointing to --headless.
+# 4. Without a terminal the TUI with --workers says so, in one line
+# pointing to --headless, as for one loop.
 "$LS" --workers 2 "$tmp/hello.js" </dev/null >"$tmp/tui.out" 2>&1
 code=$?
 [ $code -eq 2 ] && grep -q -- '--headless' "$tmp/tui.out" && [ "$(wc -l <"$tmp/tui.out")" -eq 1 ] &&
-  ok "the TUI refuses --workers: exit 2, one line naming --headless" || bad "TUI --workers: exit $code"
+  ok "--workers without a terminal: exit 2, one line naming --headless" || bad "TUI --workers: exit $code"
 "$LS" --headless --workers 0 "$tmp/hello.js" 2>"$tmp/bad.err"
 [ $? -eq 2 ] && grep -q -- '--workers' "$tmp/bad.err" && ok "--workers 0: exit 2, named" ||
   bad "--workers 0"

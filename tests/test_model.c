@@ -615,6 +615,89 @@ END_TEST
 
 /* ---- lesson headers ---- */
 
+/* --workers: every worker's runtime numbers its connections and callbacks
+ * from 1, so the same id on two workers is two connections; the grid shows
+ * both, while the loop fields show only the shown worker's loop. */
+static void feed_two_workers(ls_model *m) {
+  /* thread 0: worker 1's loop; 1: worker 2's loop; 2: worker 2's pool */
+  ls_model_set_thread_worker(m, 0, 1, true);
+  ls_model_set_thread_worker(m, 1, 2, true);
+  ls_model_set_thread_worker(m, 2, 2, false);
+  stream s = {0};
+  ev(&s, LS_EV_CONN_OPEN, LS_PHASE_POLL, LS_Q_IO, 0, 7, 0, 0)->thread = 0;
+  ev(&s, LS_EV_CONN_OPEN, LS_PHASE_POLL, LS_Q_IO, 0, 7, 0, 0)->thread = 1;
+  ev(&s, LS_EV_HTTP_REQUEST, LS_PHASE_POLL, LS_Q_IO, 0, 7, 1, 0)->thread = 1;
+  ev(&s, LS_EV_HTTP_HANDLER, LS_PHASE_POLL, LS_Q_IO, 0, 7, 1, 0)->thread = 1;
+  ev(&s, LS_EV_TIMER_ARM, LS_PHASE_POLL, LS_Q_TIMER, S_T10, 30, 10, 10)->thread = 1;
+  ev(&s, LS_EV_HTTP_HANDLER, LS_PHASE_POLL, LS_Q_IO, 0, 7, 0, 0)->thread = 1;
+  ev(&s, LS_EV_TIMER_ARM, LS_PHASE_MAIN, LS_Q_TIMER, S_T5A, 30, 5, 5)->thread = 0;
+  ev(&s, LS_EV_PHASE_ENTER, LS_PHASE_CHECK, 0, 0, 0, 0, 0)->thread = 1;
+  ev(&s, LS_EV_HTTP_RESPONSE, LS_PHASE_TIMERS, LS_Q_IO, 0, 7, 200, 0)->thread = 1;
+  ev(&s, LS_EV_CONN_CLOSE, LS_PHASE_TIMERS, LS_Q_IO, 0, 7, 0, 0)->thread = 1;
+  ls_model_apply_all(m, s.r, s.n);
+}
+
+START_TEST(workers_keep_their_connections_apart) {
+  ls_model m;
+  ck_assert_int_eq(ls_model_init(&m), 0);
+  m.worker = 1;
+  feed_two_workers(&m);
+  ck_assert_uint_eq(m.nconns, 2);
+  const ls_mconn *c1 = ls_model_conn_of(&m, 1, 7), *c2 = ls_model_conn_of(&m, 2, 7);
+  ck_assert_ptr_nonnull(c1);
+  ck_assert_ptr_nonnull(c2);
+  ck_assert_ptr_ne(c1, c2);
+  ck_assert_uint_eq(c1->worker, 1);
+  ck_assert_uint_eq(c2->worker, 2);
+  /* worker 2's connection was answered and closed; worker 1's still reads */
+  ck_assert_uint_eq(c1->state, LS_CONN_READING);
+  ck_assert_uint_eq(c2->state, LS_CONN_CLOSED);
+  ck_assert_uint_eq(c2->requests, 1);
+  ck_assert_uint_eq(m.responses, 1);
+  ck_assert_uint_eq(m.worker_responses[2], 1);
+  ck_assert_uint_eq(m.worker_responses[1], 0);
+  /* the loop shown is worker 1's: its timer, not worker 2's, nor its phase */
+  ck_assert_uint_eq(m.q[LS_MQ_TIMERS].n, 1);
+  ck_assert_uint_eq(ls_mqueue_at(&m.q[LS_MQ_TIMERS], 0)->site, S_T5A);
+  ck_assert_uint_eq(m.phase, LS_PHASE_MAIN);
+  ls_model_free(&m);
+}
+END_TEST
+
+START_TEST(workers_other_loop_shown) {
+  ls_model m;
+  ck_assert_int_eq(ls_model_init(&m), 0);
+  m.worker = 2;
+  feed_two_workers(&m);
+  ck_assert_uint_eq(m.nconns, 2);
+  ck_assert_uint_eq(m.q[LS_MQ_TIMERS].n, 1);
+  ck_assert_uint_eq(ls_mqueue_at(&m.q[LS_MQ_TIMERS], 0)->site, S_T10);
+  ck_assert_uint_eq(m.phase, LS_PHASE_CHECK);
+  ls_model_free(&m);
+}
+END_TEST
+
+/* The handler of worker 2 armed a timer: its connection waits on a timer,
+ * even while worker 1's loop is the one shown. */
+START_TEST(workers_waits_inferred_on_every_loop) {
+  ls_model m;
+  ck_assert_int_eq(ls_model_init(&m), 0);
+  m.worker = 1;
+  ls_model_set_thread_worker(&m, 0, 1, true);
+  ls_model_set_thread_worker(&m, 1, 2, true);
+  stream s = {0};
+  ev(&s, LS_EV_CONN_OPEN, LS_PHASE_POLL, LS_Q_IO, 0, 7, 0, 0)->thread = 1;
+  ev(&s, LS_EV_HTTP_REQUEST, LS_PHASE_POLL, LS_Q_IO, 0, 7, 1, 0)->thread = 1;
+  ev(&s, LS_EV_HTTP_HANDLER, LS_PHASE_POLL, LS_Q_IO, 0, 7, 1, 0)->thread = 1;
+  ev(&s, LS_EV_TIMER_ARM, LS_PHASE_POLL, LS_Q_TIMER, S_T10, 30, 10, 10)->thread = 1;
+  ev(&s, LS_EV_HTTP_HANDLER, LS_PHASE_POLL, LS_Q_IO, 0, 7, 0, 0)->thread = 1;
+  ls_model_apply_all(&m, s.r, s.n);
+  ck_assert_uint_eq(ls_model_conn_of(&m, 2, 7)->state, LS_CONN_WAIT_TIMER);
+  ck_assert_ptr_null(ls_model_conn_of(&m, 1, 7));
+  ls_model_free(&m);
+}
+END_TEST
+
 START_TEST(lesson_header_parses) {
   const char *src = "/* Title: Timeout against immediate\n"
                     " * Watch: the check phase\n"
@@ -662,6 +745,9 @@ Suite *model_suite(void) {
   tcase_add_test(tc, load_statistics_per_second);
   tcase_add_test(tc, seconds_move_on_without_records);
   tcase_add_test(tc, lag_counts_time_away_from_poll);
+  tcase_add_test(tc, workers_keep_their_connections_apart);
+  tcase_add_test(tc, workers_other_loop_shown);
+  tcase_add_test(tc, workers_waits_inferred_on_every_loop);
   tcase_add_test(tc, lesson_header_parses);
   tcase_add_test(tc, site_lines);
   suite_add_tcase(s, tc);

@@ -51,26 +51,34 @@ void ls_loadctl_destroy(ls_loadctl *c) {
 static void on_listen(void *ctx, int port) {
   ls_loadctl *c = ctx;
   pthread_mutex_lock(&c->mu);
-  /* The first server the program opens is the one the clients load. */
-  if (!c->port) {
-    c->port = port;
-    if (c->want && !c->load) start_locked(c);
-  }
+  /* The first server the program opens is the one the clients load; with
+   * --workers, once every worker's server listens: connections stay with
+   * the loop that took them, and a worker that came late would get none. */
+  if (!c->port) c->port = port;
+  if (++c->listened == c->need && c->want && !c->load) start_locked(c);
   pthread_mutex_unlock(&c->mu);
 }
 
 void ls_loadctl_attach(ls_loadctl *c, ls_rt *rt) {
+  ls_loadctl_attach_all(c, &rt, rt ? 1 : 0);
+}
+
+void ls_loadctl_attach_all(ls_loadctl *c, ls_rt *const *rts, unsigned n) {
+  ls_rt *rt = n ? rts[0] : NULL;
   pthread_mutex_lock(&c->mu);
   ls_load *l = take_locked(c);
   c->ended = rt == NULL && c->rt != NULL;
   c->rt = rt;
   c->tracer = rt ? ls_rt_tracer(rt) : NULL;
   c->port = 0;
+  c->need = n;
+  c->listened = 0;
   pthread_mutex_unlock(&c->mu);
   /* A run that ends stops its clients on the loop thread while the drain
    * still runs: their last events (LOAD_STOP) reach the screen. */
   stop_load(l);
-  if (rt) ls_rt_on_listen(rt, on_listen, c);
+  for (unsigned i = 0; i < n; i++)
+    ls_rt_on_listen(rts[i], on_listen, c);
 }
 
 int ls_loadctl_port(ls_loadctl *c) {

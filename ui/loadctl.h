@@ -7,11 +7,12 @@
  * run ends, before its tracer goes away (their events go into it, on a
  * thread named "load").
  *
- * Threads: the loop thread calls ls_loadctl_attach (a run begins, and ends)
- * and, through ls_rt_on_listen, learns the server's port; the TUI's thread
- * calls everything else. One mutex guards the state; the generator is
- * started under it (a thread start, no name lookup: the host is a literal)
- * and stopped outside it, so the loop thread never waits for a stop.
+ * Threads: ls_loadctl_attach runs when a run begins (before its loops run
+ * their scripts, from the thread starting it: ui/live.h) and ends (on the
+ * last loop thread); the loop threads learn the server's port through
+ * ls_rt_on_listen; the TUI's thread calls everything else. One mutex guards the state; the
+ * generator is started under it (a thread start, no name lookup: the host is a literal) and stopped
+ * outside it, so the loop thread never waits for a stop.
  */
 #ifndef LS_LOADCTL_H
 #define LS_LOADCTL_H
@@ -35,6 +36,8 @@ typedef struct ls_loadctl {
   ls_rt *rt;          /* the run attached, NULL between runs */
   ls_tracer *tracer;  /* its tracer */
   int port;           /* its server's port, 0 until one listens */
+  unsigned need;      /* servers that must listen before the clients start */
+  unsigned listened;  /* servers that listened so far */
   bool ended;         /* the attached run has ended */
   ls_load *load;      /* the clients, NULL when stopped */
   int last_error;     /* of the last failed start (a libuv code), 0 none */
@@ -46,9 +49,13 @@ void ls_loadctl_init(ls_loadctl *c, const ls_load_config *cfg);
 /* Stops the clients if they still run. */
 void ls_loadctl_destroy(ls_loadctl *c);
 
-/* Loop thread: a run begins on rt (before its main script), or, with NULL,
- * has ended: the clients stop (their LOAD_STOP still reaches the trace). */
+/* A run begins on rt (before its main script), or, with NULL, has ended: the clients stop (their
+ * LOAD_STOP still reaches the trace). */
 void ls_loadctl_attach(ls_loadctl *c, ls_rt *rt);
+/* The same for a --workers run of n loops (n 0: it has ended), before any
+ * runs its main script: the clients start once each worker's server
+ * listens (a worker that never listens keeps them from starting). */
+void ls_loadctl_attach_all(ls_loadctl *c, ls_rt *const *rts, unsigned n);
 
 /* The port the program's server listens on, 0 while none does. */
 int ls_loadctl_port(ls_loadctl *c);

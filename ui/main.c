@@ -368,6 +368,8 @@ static int run_tui(const cli *c, const char *src, size_t srclen) {
       .record = c->record,
       .replay = c->replay,
       .load = c->load ? &c->lcfg : NULL,
+      .workers = c->workers,
+      .balance = c->balance,
       .duration = c->duration,
   };
   return ls_tui_run(&o);
@@ -449,8 +451,6 @@ static int run_cli(int argc, char **argv) {
   if (c.replay && (headless || c.file || c.record || c.paused || c.load || c.duration > 0))
     return fail("%s plays a recording in the TUI, alone", "--replay");
   if (headless && c.paused) return fail("%s needs the TUI (nothing could resume)", "--paused");
-  if (!headless && c.workers)
-    return fail("%s runs headless for now (the TUI shows one loop): add --headless", "--workers");
   if (c.workers && !c.file) return fail("%s needs a program file", "--workers");
 
   if (c.replay) return run_tui(&c, NULL, 0);

@@ -186,7 +186,8 @@ void ls_model_reset(ls_model *m) {
   ls_idmap_free(&m->port_conn);
   ls_idmap_init(&m->port_conn);
   memset(m->clients, 0, sizeof m->clients);
-  m->cb_for = 0;
+  memset(m->cb_for, 0, sizeof m->cb_for);
+  memset(m->worker_responses, 0, sizeof m->worker_responses);
   m->applied = m->last_ns = m->dropped = 0;
   m->exited = false;
   m->exit_code = 0;
@@ -211,7 +212,7 @@ void ls_model_reset(ls_model *m) {
   m->load_seen = m->load_running = m->load_keepalive = false;
   m->load_conns = 0;
   m->load_rate = 0;
-  m->version++;
+  __atomic_fetch_add(&m->version, 1, __ATOMIC_RELAXED); /* the TUI polls it unlocked */
 }
 
 void ls_model_free(ls_model *m) {
@@ -231,11 +232,12 @@ void ls_model_free(ls_model *m) {
 
 /* ---- output ------------------------------------------------------------------------ */
 
-static ls_mline *line_new(ls_model *m, uint8_t stream) {
+static ls_mline *line_new(ls_model *m, uint8_t stream, uint8_t worker) {
   ls_mline *l = &m->lines[m->nlines++ % LS_MODEL_LINES];
   free(l->text);
   memset(l, 0, sizeof *l);
   l->stream = stream;
+  l->worker = worker;
   l->open = true;
   return l;
 }
@@ -251,11 +253,15 @@ static void line_append(ls_mline *l, const char *p, size_t n) {
   l->text = t;
 }
 
-static void add_output(ls_model *m, uint8_t stream, const char *text, size_t len) {
+/* Workers print whole lines; a line one left open is not continued by
+ * another's output. */
+static void add_output(ls_model *m, uint8_t stream, uint8_t worker, const char *text, size_t len) {
   size_t i = 0;
   while (i < len) {
     ls_mline *last = m->nlines ? &m->lines[(m->nlines - 1) % LS_MODEL_LINES] : NULL;
-    ls_mline *l = last && last->open && last->stream == stream ? last : line_new(m, stream);
+    ls_mline *l = last && last->open && last->stream == stream && last->worker == worker
+                      ? last
+                      : line_new(m, stream, worker);
     const char *nl = memchr(text + i, '\n', len - i);
     size_t k = nl ? (size_t)(nl - (text + i)) : len - i;
     line_append(l, text + i, k);
@@ -371,7 +377,8 @@ void ls_model_clock(ls_model *m, uint64_t now_ns) {
   }
   m->clock_ns = now_ns;
   /* A new second: the views have something new to show. */
-  if (before / 1000000000u != now_ns / 1000000000u) m->version++;
+  if (before / 1000000000u != now_ns / 1000000000u)
+    __atomic_fetch_add(&m->version, 1, __ATOMIC_RELAXED);
 }
 
 /* ---- connections ------------------------------------------------------------------- */
@@ -388,6 +395,17 @@ static void conn_set(ls_model *m, ls_mconn *c, unsigned state, uint64_t ts) {
   c->since = ts;
 }
 
+/* Connection ids are per runtime: with --workers they are told apart by
+ * their worker. The key (+ 1) indexes conn_index, and is what cb_conn,
+ * port_conn and cb_for hold. */
+static uint64_t conn_key(unsigned worker, uint32_t id) {
+  return (uint64_t)worker << 32 | id;
+}
+
+static uint64_t key_of(const ls_mconn *c) {
+  return conn_key(c->worker, c->id);
+}
+
 /* Make room by forgetting closed connections, oldest first. */
 static void conns_compact(ls_model *m) {
   uint32_t k = 0;
@@ -400,32 +418,37 @@ static void conns_compact(ls_model *m) {
   ls_idmap_free(&m->conn_index);
   ls_idmap_init(&m->conn_index);
   for (uint32_t i = 0; i < k; i++) {
-    ls_idmap_slot *s = ls_idmap_put(&m->conn_index, (uint64_t)m->conns[i].id + 1, NULL);
+    ls_idmap_slot *s = ls_idmap_put(&m->conn_index, key_of(&m->conns[i]) + 1, NULL);
     if (s) s->a = i;
   }
 }
 
-static ls_mconn *conn_find(ls_model *m, uint32_t id) {
-  ls_idmap_slot *s = ls_idmap_find(&m->conn_index, (uint64_t)id + 1);
+static ls_mconn *conn_find(ls_model *m, uint64_t key) {
+  ls_idmap_slot *s = ls_idmap_find(&m->conn_index, key + 1);
   return s ? &m->conns[s->a] : NULL;
 }
 
 const ls_mconn *ls_model_conn(ls_model *m, uint32_t id) {
-  return conn_find(m, id);
+  return conn_find(m, conn_key(0, id));
 }
 
-static ls_mconn *conn_open(ls_model *m, uint32_t id, uint64_t ts) {
-  ls_mconn *c = conn_find(m, id);
+const ls_mconn *ls_model_conn_of(ls_model *m, unsigned worker, uint32_t id) {
+  return conn_find(m, conn_key(worker, id));
+}
+
+static ls_mconn *conn_open(ls_model *m, unsigned worker, uint32_t id, uint64_t ts) {
+  ls_mconn *c = conn_find(m, conn_key(worker, id));
   if (c) return c;
   m->conns_seen++;
   if (m->nconns == LS_MODEL_CONNS) conns_compact(m);
   if (m->nconns == LS_MODEL_CONNS) return NULL; /* all open: shown as a count only */
-  ls_idmap_slot *s = ls_idmap_put(&m->conn_index, (uint64_t)id + 1, NULL);
+  ls_idmap_slot *s = ls_idmap_put(&m->conn_index, conn_key(worker, id) + 1, NULL);
   if (!s) return NULL;
   s->a = m->nconns;
   c = &m->conns[m->nconns++];
   memset(c, 0, sizeof *c);
   c->id = id;
+  c->worker = (uint8_t)worker;
   c->state = LS_CONN_READING;
   c->since = ts;
   m->conn_count[LS_CONN_READING]++;
@@ -463,36 +486,54 @@ static void conn_waits(ls_model *m, ls_mconn *c, unsigned queue, uint64_t ts) {
  * turn belongs to the same connection. So a readFile whose callback sets a
  * timeout shows "waiting on fs", then "waiting on a timer". */
 
-static ls_mconn *working_for(ls_model *m) {
-  return m->cb_for ? conn_find(m, m->cb_for - 1) : NULL;
+static ls_mconn *working_for(ls_model *m, unsigned w) {
+  return m->cb_for[w] ? conn_find(m, m->cb_for[w] - 1) : NULL;
 }
 
 /* A callback was queued (ENQUEUE, TIMER_ARM, REQ_START) while the running
  * code works for a connection. */
-static void callback_queued(ls_model *m, const ls_rec *r) {
-  ls_mconn *c = working_for(m);
+static void callback_queued(ls_model *m, const ls_rec *r, unsigned w) {
+  ls_mconn *c = working_for(m, w);
   if (!c) return;
-  ls_idmap_slot *s = ls_idmap_put(&m->cb_conn, (uint64_t)r->id + 1, NULL);
-  if (s) s->a = c->id;
+  ls_idmap_slot *s = ls_idmap_put(&m->cb_conn, conn_key(w, r->id) + 1, NULL);
+  if (s) s->a = key_of(c);
   if (r->kind == LS_EV_TIMER_ARM) conn_waits(m, c, LS_Q_TIMER, r->ts);
   if (r->kind == LS_EV_REQ_START) conn_waits(m, c, r->queue, r->ts);
 }
 
-static void callback_starts(ls_model *m, uint32_t id) {
-  ls_idmap_slot *s = ls_idmap_find(&m->cb_conn, (uint64_t)id + 1);
-  m->cb_for = s ? (uint32_t)s->a + 1 : 0;
-  if (s) ls_idmap_remove(&m->cb_conn, (uint64_t)id + 1);
+static void callback_starts(ls_model *m, uint32_t id, unsigned w) {
+  ls_idmap_slot *s = ls_idmap_find(&m->cb_conn, conn_key(w, id) + 1);
+  m->cb_for[w] = s ? s->a + 1 : 0;
+  if (s) ls_idmap_remove(&m->cb_conn, conn_key(w, id) + 1);
 }
 
-static void apply_conn(ls_model *m, const ls_rec *r) {
-  ls_mconn *c = r->kind == LS_EV_CONN_OPEN ? conn_open(m, r->id, r->ts) : conn_find(m, r->id);
+/* What ties callbacks to connections, for the loop of every worker (the
+ * grid shows them all, not only the shown worker's). */
+static void track_callbacks(ls_model *m, const ls_rec *r, unsigned w) {
+  switch (r->kind) {
+  case LS_EV_ENQUEUE:
+  case LS_EV_TIMER_ARM: callback_queued(m, r, w); break;
+  case LS_EV_REQ_START:
+    if (r->queue == LS_Q_FS || r->queue == LS_Q_WORK) callback_queued(m, r, w);
+    break;
+  case LS_EV_CB_START: callback_starts(m, r->id, w); break;
+  case LS_EV_CB_END: m->cb_for[w] = 0; break;
+  case LS_EV_CANCEL:
+  case LS_EV_TIMER_CLEAR: ls_idmap_remove(&m->cb_conn, conn_key(w, r->id) + 1); break;
+  default: break;
+  }
+}
+
+static void apply_conn(ls_model *m, const ls_rec *r, unsigned w) {
+  ls_mconn *c =
+      r->kind == LS_EV_CONN_OPEN ? conn_open(m, w, r->id, r->ts) : conn_find(m, conn_key(w, r->id));
   if (!c) return;
   switch (r->kind) {
   case LS_EV_CONN_OPEN:
     if (r->b && r->b <= 65535) {
       c->port = (uint16_t)r->b;
       ls_idmap_slot *s = ls_idmap_put(&m->port_conn, r->b + 1, NULL);
-      if (s) s->a = c->id;
+      if (s) s->a = key_of(c);
     }
     break;
   case LS_EV_CONN_READ:
@@ -511,7 +552,7 @@ static void apply_conn(ls_model *m, const ls_rec *r) {
   case LS_EV_HTTP_HANDLER:
     if (r->a) {
       conn_set(m, c, LS_CONN_IN_HANDLER, r->ts);
-      m->cb_for = c->id + 1; /* what the handler queues works for c */
+      m->cb_for[w] = key_of(c) + 1; /* what the handler queues works for c */
     } else if (!c->responded && c->state == LS_CONN_IN_HANDLER) {
       /* Returned without answering: it waits on what the handler started
        * (or on what HTTP_WAIT names, when it names something). */
@@ -547,6 +588,7 @@ static void apply_conn(ls_model *m, const ls_rec *r) {
     c->last_status = r->a;
     if (c->state != LS_CONN_BACKPRESSURED) conn_set(m, c, LS_CONN_WRITING, r->ts);
     m->responses++;
+    m->worker_responses[w]++;
     second_at(m, r->ts / 1000000000u)->responses++;
     break;
   case LS_EV_CONN_IDLE:
@@ -559,7 +601,7 @@ static void apply_conn(ls_model *m, const ls_rec *r) {
     /* The port is free for the next connection; forget it unless that one
      * took it already. */
     ls_idmap_slot *s = c->port ? ls_idmap_find(&m->port_conn, (uint64_t)c->port + 1) : NULL;
-    if (s && s->a == c->id) ls_idmap_remove(&m->port_conn, (uint64_t)c->port + 1);
+    if (s && s->a == key_of(c)) ls_idmap_remove(&m->port_conn, (uint64_t)c->port + 1);
     break;
   }
   default: break;
@@ -576,7 +618,7 @@ static void client_sends(ls_model *m, const ls_rec *r) {
   uint32_t slot = r->id % LS_MODEL_CLIENTS;
   if (m->clients[slot].id != r->id || !m->clients[slot].port) return;
   ls_idmap_slot *s = ls_idmap_find(&m->port_conn, (uint64_t)m->clients[slot].port + 1);
-  ls_mconn *c = s ? conn_find(m, (uint32_t)s->a) : NULL;
+  ls_mconn *c = s ? conn_find(m, s->a) : NULL;
   if (!c || c->state == LS_CONN_CLOSED || r->ts < c->req_ns) return;
   c->sent++;
   if (c->state == LS_CONN_IDLE || c->state == LS_CONN_READING)
@@ -724,10 +766,8 @@ static void apply_loop(ls_model *m, const ls_rec *r) {
         e->queue = r->queue;
       }
     }
-    callback_queued(m, r);
     break;
   case LS_EV_CB_START:
-    callback_starts(m, r->id);
     m->running = true;
     m->cb_id = r->id;
     m->cb_site = r->site;
@@ -737,12 +777,8 @@ static void apply_loop(ls_model *m, const ls_rec *r) {
     if (r->queue == LS_Q_FS || r->queue == LS_Q_WORK) mq_remove(&m->q[LS_MQ_IO], r->id);
     if (r->queue == LS_Q_TIMER) mq_remove(&m->q[LS_MQ_TIMERS], r->id);
     break;
-  case LS_EV_CB_END:
-    m->running = false;
-    m->cb_for = 0;
-    break;
+  case LS_EV_CB_END: m->running = false; break;
   case LS_EV_CANCEL:
-    ls_idmap_remove(&m->cb_conn, (uint64_t)r->id + 1);
     if (r->queue == LS_Q_TIMER)
       mq_remove(&m->q[LS_MQ_TIMERS], r->id);
     else if (r->queue == LS_Q_FS || r->queue == LS_Q_WORK)
@@ -750,22 +786,13 @@ static void apply_loop(ls_model *m, const ls_rec *r) {
     else if ((q = mq_of(r->queue)) >= 0)
       mq_remove(&m->q[q], r->id);
     break;
-  case LS_EV_TIMER_ARM:
-    timer_arm(m, r);
-    callback_queued(m, r);
-    break;
+  case LS_EV_TIMER_ARM: timer_arm(m, r); break;
   case LS_EV_TIMER_FIRE:
     mq_remove(&m->q[LS_MQ_TIMERS], r->id);
     note_lag(m, r->ts, r->b);
     break;
-  case LS_EV_TIMER_CLEAR:
-    mq_remove(&m->q[LS_MQ_TIMERS], r->id);
-    ls_idmap_remove(&m->cb_conn, (uint64_t)r->id + 1);
-    break;
+  case LS_EV_TIMER_CLEAR: mq_remove(&m->q[LS_MQ_TIMERS], r->id); break;
   case LS_EV_REQ_START:
-    io_apply(m, r);
-    if (r->queue == LS_Q_FS || r->queue == LS_Q_WORK) callback_queued(m, r);
-    break;
   case LS_EV_REQ_DONE: io_apply(m, r); break;
   case LS_EV_PAUSE: m->paused = true; break;
   case LS_EV_RESUME: m->paused = false; break;
@@ -785,10 +812,27 @@ static void timeline_add(ls_model *m, const ls_rec *r) {
   e->index = m->applied;
 }
 
+/* The worker a record belongs to, 0 without --workers. */
+static unsigned rec_worker(const ls_model *m, const ls_rec *r) {
+  return r->thread < LS_TRACE_MAX_THREADS ? m->thread_worker[r->thread] : 0;
+}
+
+/* An event loop's record (of any worker). */
+static bool loop_rec(const ls_model *m, const ls_rec *r) {
+  if (!m->worker) return r->thread == 0;
+  return r->thread < LS_TRACE_MAX_THREADS && m->thread_loop[r->thread];
+}
+
+/* A record of the shown worker (or of no worker: the load's). */
+static bool of_shown(const ls_model *m, unsigned w) {
+  return !m->worker || !w || w == m->worker;
+}
+
 size_t ls_model_apply(ls_model *m, const ls_rec *recs, size_t n) {
   const ls_rec *r = &recs[0];
   size_t used = 1;
   if (!n) return 0;
+  unsigned w = rec_worker(m, r);
   if (r->ts > m->last_ns) m->last_ns = r->ts;
   switch (r->kind) {
   case LS_EV_NONE:
@@ -804,30 +848,33 @@ size_t ls_model_apply(ls_model *m, const ls_rec *recs, size_t n) {
     used = ls_trace_text(recs, n, buf, want > sizeof small ? want : sizeof small, &len);
     ls_mline *last = m->nlines ? &m->lines[(m->nlines - 1) % LS_MODEL_LINES] : NULL;
     uint64_t first = last && last->open ? m->nlines - 1 : m->nlines;
-    add_output(m, (uint8_t)(r->a & 0xff), buf, len);
+    add_output(m, (uint8_t)(r->a & 0xff), (uint8_t)w, buf, len);
     if (buf != small) free(buf);
     /* The record's own fields carry text; the timeline keeps, instead, the
      * number of the line the text went to (ls_model_line_abs). */
     ls_rec shown = *r;
     shown.site = shown.id = 0;
     shown.b = first;
-    timeline_add(m, &shown);
+    if (of_shown(m, w)) timeline_add(m, &shown);
     break;
   }
   case LS_EV_WORK_BEGIN:
   case LS_EV_WORK_END:
+    if (!of_shown(m, w)) break;
     worker_apply(m, r);
     io_apply(m, r);
     timeline_add(m, r);
     break;
   default:
-    if (r->kind >= LS_EV_CONN_OPEN && r->kind <= LS_EV_BYTES_SENT)
-      apply_conn(m, r);
-    else if (r->kind >= LS_EV_LOAD_CONFIG && r->kind <= LS_EV_LOAD_STOP)
+    if (r->kind >= LS_EV_CONN_OPEN && r->kind <= LS_EV_BYTES_SENT) {
+      apply_conn(m, r, w);
+    } else if (r->kind >= LS_EV_LOAD_CONFIG && r->kind <= LS_EV_LOAD_STOP) {
       apply_load(m, r);
-    else if (r->thread == 0)
-      apply_loop(m, r);
-    timeline_add(m, r);
+    } else if (loop_rec(m, r)) {
+      track_callbacks(m, r, w);
+      if (of_shown(m, w)) apply_loop(m, r);
+    }
+    if (of_shown(m, w)) timeline_add(m, r);
     break;
   }
   m->applied += used;
@@ -846,9 +893,20 @@ static void sync_names(ls_model *m, ls_tracer *t) {
   for (uint32_t id = m->nsites ? m->nsites : 1; id < n; id++)
     ls_model_set_site(m, id, ls_trace_site_label(t, id));
   int nt = atomic_load(&t->nthreads);
-  for (int i = 0; i < nt && i < LS_TRACE_MAX_THREADS; i++)
+  for (int i = 0; i < nt && i < LS_TRACE_MAX_THREADS; i++) {
     if (!m->threads[i][0])
       ls_model_set_thread(m, (unsigned)i, ls_trace_thread_name(t, (unsigned)i));
+    /* A ring stays with its worker (trace.h), so this never changes. */
+    if (m->worker)
+      ls_model_set_thread_worker(m, (unsigned)i, ls_trace_thread_worker(t, (unsigned)i),
+                                 ls_trace_thread_is_loop(t, (unsigned)i));
+  }
+}
+
+void ls_model_set_thread_worker(ls_model *m, unsigned thread, unsigned worker, bool loop) {
+  if (thread >= LS_TRACE_MAX_THREADS || worker >= LS_MODEL_WORKERS) return;
+  m->thread_worker[thread] = (uint8_t)worker;
+  m->thread_loop[thread] = loop;
 }
 
 static void model_batch(ls_sink *sink, ls_tracer *t, const ls_rec *recs, size_t n) {
@@ -874,7 +932,7 @@ static void model_batch(ls_sink *sink, ls_tracer *t, const ls_rec *recs, size_t 
     ls_model_apply_all(m, buf, k);
     i += k;
   }
-  m->version++;
+  __atomic_fetch_add(&m->version, 1, __ATOMIC_RELAXED); /* the TUI polls it unlocked */
   ls_model_unlock(m);
 }
 
@@ -887,4 +945,6 @@ void ls_model_attach(ls_model *m, ls_tracer *t) {
   }
   m->nsites = 0;
   memset(m->threads, 0, sizeof m->threads);
+  memset(m->thread_worker, 0, sizeof m->thread_worker);
+  memset(m->thread_loop, 0, sizeof m->thread_loop);
 }

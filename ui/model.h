@@ -6,7 +6,8 @@
  * sink), a replayed recording (fed from the file, rebuilt from the start to
  * step back), and the tests (fed synthetic streams).
  *
- * What it keeps, for the loop of thread 0 (the program's main loop):
+ * What it keeps, for the loop of thread 0 (the program's main loop; with
+ * --workers, the loop of the worker in `worker`):
  *  - the phase, the iteration, the time spent in each phase, poll's timeout
  *    and whether poll is blocked now; whether the gate has the loop paused;
  *  - the callback running now (or the last one that ran) with its site;
@@ -128,6 +129,7 @@ char ls_conn_state_char(unsigned s);
 
 typedef struct ls_mconn {
   uint32_t id;
+  uint8_t worker;           /* --workers: the worker (1..N) whose loop owns it, 0 none */
   uint8_t state, before_bp; /* before_bp: the state backpressure interrupted */
   uint8_t close_reason;
   uint8_t wait_q;  /* what the response waits on (queue + 1), 0 unknown */
@@ -158,13 +160,16 @@ typedef struct ls_mline {
   char *text;
   uint32_t len;
   uint8_t stream;
-  bool open; /* no newline yet: the next output continues it */
+  uint8_t worker; /* --workers: the worker that printed it, 0 none */
+  bool open;      /* no newline yet: the next output continues it */
 } ls_mline;
 
 #define LS_MODEL_LINES    2000
 #define LS_MODEL_TIMELINE 4096
 #define LS_MODEL_CONNS    4096
 #define LS_MODEL_CLIENTS  4096
+/* --workers: workers 1..16 (ui/workers.h), 0 for a single loop. */
+#define LS_MODEL_WORKERS 17
 
 /* A timeline entry: the record (ts in ns) and its index in the stream. */
 typedef struct ls_mevent {
@@ -229,7 +234,10 @@ typedef struct ls_model {
   struct {
     uint32_t id, port;
   } clients[LS_MODEL_CLIENTS];
-  uint32_t cb_for; /* connection id + 1 the running callback works for */
+  /* per worker: the connection (its key + 1, see ls_model_conn_of) the
+   * running callback of that worker's loop works for */
+  uint64_t cb_for[LS_MODEL_WORKERS];
+  uint64_t worker_responses[LS_MODEL_WORKERS]; /* responses sent by each worker */
   uint32_t conn_count[LS_CONN__COUNT];
   uint64_t conns_seen;
   ls_msecond seconds[LS_MODEL_SECONDS];
@@ -243,6 +251,16 @@ typedef struct ls_model {
   char **sites;
   uint32_t nsites, capsites;
   char threads[LS_TRACE_MAX_THREADS][32];
+
+  /* --workers: which worker's loop the loop fields show (1..N; 0: the loop
+   * of thread 0, a single loop), and the worker each thread's records
+   * belong to (from the tracer, or ls_model_set_thread_worker). Records of
+   * every worker feed the server fields, the output and the per-worker
+   * counts; only the shown worker's feed the loop, the thread pool and the
+   * timeline. */
+  uint8_t worker;
+  uint8_t thread_worker[LS_TRACE_MAX_THREADS];
+  bool thread_loop[LS_TRACE_MAX_THREADS];
 } ls_model;
 
 int ls_model_init(ls_model *m);
@@ -291,6 +309,14 @@ const ls_mevent *ls_model_event(const ls_model *m, uint64_t i);
 
 /* Connection by id, or NULL. */
 const ls_mconn *ls_model_conn(ls_model *m, uint32_t id);
+/* --workers: connection ids are per worker; the connection `id` of worker
+ * `worker`, or NULL. */
+const ls_mconn *ls_model_conn_of(ls_model *m, unsigned worker, uint32_t id);
+
+/* --workers: thread's records belong to worker (1..N), and it is that
+ * worker's event loop (loop) or a helper (its thread pool). Live models
+ * learn it from the tracer; tests and replays say it. */
+void ls_model_set_thread_worker(ls_model *m, unsigned thread, unsigned worker, bool loop);
 bool ls_model_is_server(const ls_model *m);
 
 /* Time passes while nothing happens: a live viewer tells the model the

@@ -88,10 +88,20 @@ static bool split_lines(ls_tui *t) {
 
 /* ---- live runs ---- */
 
-/* On the loop thread: a run begins (rt) or has ended (NULL). */
-static void load_hook(void *ctx, ls_rt *rt) {
+/* A run begins (its loops' runtimes) or has ended (none). */
+static void load_hook(void *ctx, ls_rt *const *rts, unsigned n) {
   ls_tui *t = ctx;
-  ls_loadctl_attach(&t->load, rt);
+  ls_loadctl_attach_all(&t->load, rts, n);
+}
+
+/* Each loop's gate: pause, resume and slow motion hold every worker's
+ * loop alike (the cluster runs or stands still as one); stepping steps
+ * the shown worker's loop only. */
+static unsigned gates(ls_tui *t, ls_gate **g) {
+  if (!t->live_on) return 0;
+  for (unsigned i = 0; i < t->live.n; i++)
+    g[i] = ls_live_gate_of(&t->live, i);
+  return t->live.n;
 }
 
 static int live_start(ls_tui *t, char *err, size_t cap) {
@@ -101,7 +111,9 @@ static int live_start(ls_tui *t, char *err, size_t cap) {
       .srclen = t->srclen,
       .paused = t->opt.paused,
       .record = t->opt.record,
-      .model = &t->model,
+      .workers = t->opt.workers,
+      .balance = t->opt.balance,
+      .model = t->models,
       .hook = load_hook,
       .hook_ctx = t,
   };
@@ -110,7 +122,9 @@ static int live_start(ls_tui *t, char *err, size_t cap) {
   t->live_on = e == 0;
   if (t->live_on) {
     static const unsigned delays[] = LS_TUI_DELAYS;
-    ls_gate_set_delay(ls_live_gate(&t->live), delays[t->delay_idx]);
+    ls_gate *g[LS_WORKERS_MAX];
+    for (unsigned i = 0, n = gates(t, g); i < n; i++)
+      ls_gate_set_delay(g[i], delays[t->delay_idx]);
   }
   return e;
 }
@@ -130,10 +144,10 @@ static int live_stop(ls_tui *t) {
 /* ---- replay ---- */
 
 static void seek(ls_tui *t, size_t pos) {
-  ls_model_lock(&t->model);
-  ls_recording_seek(&t->rec, &t->model, pos);
-  t->pos = (size_t)t->model.applied;
-  ls_model_unlock(&t->model);
+  ls_model_lock(t->model);
+  ls_recording_seek(&t->rec, t->model, pos);
+  t->pos = (size_t)t->model->applied;
+  ls_model_unlock(t->model);
 }
 
 /* ---- keys ---- */
@@ -144,9 +158,9 @@ static void scroll_panel(ls_tui *t, int delta) {
     if (t->follow_source) {
       /* Start from where the view is now: the highlighted line. */
       unsigned hl = 0;
-      ls_model_lock(&t->model);
-      if (t->model.cb_site) hl = ls_site_line(ls_model_site(&t->model, t->model.cb_site));
-      ls_model_unlock(&t->model);
+      ls_model_lock(t->model);
+      if (t->model->cb_site) hl = ls_site_line(ls_model_site(t->model, t->model->cb_site));
+      ls_model_unlock(t->model);
       *s = hl > 5 ? (int)hl - 5 : 0;
     }
     t->follow_source = false;
@@ -186,7 +200,7 @@ static void check_duration(ls_tui *t) {
   if ((double)ls_clock_ns(t->live.tracer.clock) < t->opt.duration * 1e9) return;
   t->duration_over = true;
   ls_loadctl_stop(&t->load);
-  ls_rt_interrupt(t->live.rt, 0);
+  ls_live_interrupt(&t->live, 0);
   status(t, "--duration is over: the load and the program stopped (q quits, r runs it again)");
 }
 
@@ -195,9 +209,11 @@ static void check_duration(ls_tui *t) {
 static void advance_clock(ls_tui *t) {
   if (!clock_readable(t)) return;
   uint64_t now = ls_clock_ns(t->live.tracer.clock);
-  ls_model_lock(&t->model);
-  ls_model_clock(&t->model, now);
-  ls_model_unlock(&t->model);
+  for (unsigned i = 0; i < t->nmodels; i++) {
+    ls_model_lock(&t->models[i]);
+    ls_model_clock(&t->models[i], now);
+    ls_model_unlock(&t->models[i]);
+  }
 }
 
 static void prompt_key(ls_tui *t, int key) {
@@ -221,17 +237,35 @@ static void prompt_key(ls_tui *t, int key) {
   }
 }
 
+/* w: show the next worker's loop. */
+static void next_worker(ls_tui *t) {
+  if (t->nmodels < 2) {
+    status(t, "one loop: --workers N runs the program on N");
+    return;
+  }
+  t->shown = (t->shown + 1) % t->nmodels;
+  t->model = &t->models[t->shown];
+  char msg[64];
+  snprintf(msg, sizeof msg, "showing worker %u of %u", t->shown + 1, t->nmodels);
+  status(t, msg);
+}
+
 static void live_key(ls_tui *t, int key, bool *quit) {
-  ls_gate *g = t->live_on ? ls_live_gate(&t->live) : NULL;
+  ls_gate *all[LS_WORKERS_MAX];
+  unsigned ngates = gates(t, all);
+  ls_gate *g = ngates ? all[t->shown < ngates ? t->shown : 0] : NULL;
   static const unsigned delays[] = LS_TUI_DELAYS;
   switch (key) {
-  case ' ':
+  case ' ': {
     if (!g) break;
-    if (ls_gate_is_paused(g))
-      ls_gate_resume(g);
-    else
-      ls_gate_pause(g);
+    bool paused = ls_gate_is_paused(g);
+    for (unsigned i = 0; i < ngates; i++)
+      if (paused)
+        ls_gate_resume(all[i]);
+      else
+        ls_gate_pause(all[i]);
     break;
+  }
   case 'n':
     if (g) ls_gate_step(g);
     break;
@@ -245,8 +279,10 @@ static void live_key(ls_tui *t, int key, bool *quit) {
   case '-':
     if (key == '-' && t->delay_idx > 0) t->delay_idx--;
     if (key != '-' && t->delay_idx + 1 < LS_TUI_NDELAYS) t->delay_idx++;
-    if (g) ls_gate_set_delay(g, delays[t->delay_idx]);
+    for (unsigned i = 0; i < ngates; i++)
+      ls_gate_set_delay(all[i], delays[t->delay_idx]);
     break;
+  case 'w': next_worker(t); break;
   case 'r': {
     char err[256];
     if (live_stop(t) == LS_LIVE_STUCK) {
@@ -372,7 +408,7 @@ static int run(ls_tui *t) {
         dirty |= port != t->listen_port;
         t->listen_port = port;
       }
-      uint64_t v = __atomic_load_n(&t->model.version, __ATOMIC_RELAXED);
+      uint64_t v = __atomic_load_n(&t->model->version, __ATOMIC_RELAXED);
       if (dirty || v != drawn_version) {
         ls_tui_draw(t);
         drawn_version = v;
@@ -417,11 +453,19 @@ static void close_terminal(SCREEN *scr) {
 
 int ls_tui_run(const ls_tui_options *opt) {
   ls_tui *t = calloc(1, sizeof *t);
-  if (!t || ls_model_init(&t->model) < 0) {
+  unsigned nmodels = opt->workers && !opt->replay ? opt->workers : 1;
+  if (t) t->models = calloc(nmodels, sizeof *t->models);
+  for (; t && t->models && t->nmodels < nmodels; t->nmodels++)
+    if (ls_model_init(&t->models[t->nmodels]) < 0) break;
+  if (!t || t->nmodels < nmodels) {
     fprintf(stderr, "loopscope: out of memory\n");
+    for (unsigned i = 0; t && i < t->nmodels; i++)
+      ls_model_free(&t->models[i]);
+    if (t) free(t->models);
     free(t);
     return 1;
   }
+  t->model = &t->models[0];
   t->opt = *opt;
   ls_loadctl_init(&t->load, opt->load);
   t->follow_source = true;
@@ -439,7 +483,7 @@ int ls_tui_run(const ls_tui_options *opt) {
     t->name = base ? base + 1 : t->rec.name;
     t->src = t->rec.src;
     t->srclen = t->rec.srclen;
-    ls_recording_names(&t->rec, &t->model);
+    ls_recording_names(&t->rec, t->model);
   } else {
     const char *base = opt->file ? strrchr(opt->file, '/') : NULL;
     t->name = opt->file ? (base ? base + 1 : opt->file) : "demo.js";
@@ -489,7 +533,9 @@ out:
   free(t->lines);
   free(t->line_len);
   ls_loadctl_destroy(&t->load);
-  ls_model_free(&t->model);
+  for (unsigned i = 0; i < t->nmodels; i++)
+    ls_model_free(&t->models[i]);
+  free(t->models);
   free(t);
   return code;
 }

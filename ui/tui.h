@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cluster.h"
 #include "load.h"
 #include "rt.h"
 
@@ -37,6 +38,11 @@ typedef struct ls_tui_options {
    * (pauses and slow motion left out) the load stops and the program ends
    * with exit code 0; the screen stays, saying so, until q. 0: no limit. */
   double duration;
+  /* --workers N (0: one loop) and --balance: N loops sharing the server's
+   * port; the views show one worker's loop at a time (`w` cycles), the
+   * server panel the whole cluster. */
+  unsigned workers;
+  ls_balance balance;
 } ls_tui_options;
 
 /* Run the TUI until the user quits. Returns the exit code: the program's

@@ -160,7 +160,7 @@ static void entry_text(const ls_model *m, unsigned q, const ls_mentry *e, bool f
 /* ---- header, phases ---- */
 
 static void draw_header(ls_tui *t, int y) {
-  ls_model *m = &t->model;
+  ls_model *m = t->model;
   attron(attr(t, C_HEADER));
   fill(y, 0, COLS);
   char state[96];
@@ -180,6 +180,7 @@ static void draw_header(ls_tui *t, int y) {
   if (delays[t->delay_idx]) snprintf(speed, sizeof speed, "  slow %ums", delays[t->delay_idx]);
   const char *ttl = t->has_lesson && t->lesson.title[0] ? t->lesson.title : t->name;
   int x = putf(y, 0, COLS, " loopscope  %s", ttl);
+  if (t->nmodels > 1) x += putf(y, x, COLS - x, "  worker %u of %u", t->shown + 1, t->nmodels);
   char right[200];
   snprintf(right, sizeof right, "%s  iteration %" PRIu64 "%s ", state, m->iteration, speed);
   int rw = (int)strlen(right);
@@ -191,7 +192,7 @@ static void draw_header(ls_tui *t, int y) {
 }
 
 static void draw_phases(ls_tui *t, int y) {
-  ls_model *m = &t->model;
+  ls_model *m = t->model;
   static const unsigned order[] = {LS_PHASE_TIMERS, LS_PHASE_PENDING, LS_PHASE_IDLE,
                                    LS_PHASE_POLL,   LS_PHASE_CHECK,   LS_PHASE_CLOSE};
   int x = 0;
@@ -257,7 +258,7 @@ static int workers_seen(const ls_model *m) {
 
 /* Wide terminals: one column per queue, entries top to bottom. */
 static void queues_columns(ls_tui *t, int y, int h) {
-  ls_model *m = &t->model;
+  ls_model *m = t->model;
   int ncol = LS_MQ__COUNT + 1, w = COLS / ncol;
   for (int q = 0; q < ncol; q++) {
     int x = q * w;
@@ -302,7 +303,7 @@ static void queues_columns(ls_tui *t, int y, int h) {
 
 /* Narrow terminals: one row per queue, entries left to right. */
 static void queues_rows(ls_tui *t, int y, int h) {
-  ls_model *m = &t->model;
+  ls_model *m = t->model;
   int label = 16;
   for (int q = 0; q < LS_MQ__COUNT && q < h; q++) {
     const ls_mqueue *mq = &m->q[q];
@@ -350,7 +351,7 @@ static void queues_rows(ls_tui *t, int y, int h) {
 /* ---- source ---- */
 
 static void draw_source(ls_tui *t, int y, int x, int w, int h) {
-  ls_model *m = &t->model;
+  ls_model *m = t->model;
   title(t, y, x, w, t->name, LS_PANEL_SOURCE);
   int row = y + 1, rows = h - 1;
   if (t->has_lesson && rows > 4) {
@@ -395,7 +396,7 @@ static void draw_source(ls_tui *t, int y, int x, int w, int h) {
 /* ---- output ---- */
 
 static void draw_output(ls_tui *t, int y, int x, int w, int h) {
-  ls_model *m = &t->model;
+  ls_model *m = t->model;
   char head[64];
   snprintf(head, sizeof head, "output (%" PRIu64 " lines)", m->nlines);
   title(t, y, x, w, head, LS_PANEL_OUTPUT);
@@ -407,7 +408,9 @@ static void draw_output(ls_tui *t, int y, int x, int w, int h) {
   for (int i = 0; i < rows && first + (uint64_t)i < kept; i++) {
     const ls_mline *l = ls_model_line(m, first + (uint64_t)i);
     if (l->stream == 2) attron(attr(t, C_STDERR));
-    put(y + 1 + i, x, w, l->text ? l->text : "");
+    /* --workers: every worker's output, each line marked with its worker */
+    int px = t->nmodels > 1 && l->worker ? putf(y + 1 + i, x, w, "w%u ", l->worker) : 0;
+    put(y + 1 + i, x + px, w - px, l->text ? l->text : "");
     if (l->stream == 2) attroff(attr(t, C_STDERR));
   }
 }
@@ -460,7 +463,7 @@ void ls_tui_event_line(const ls_model *m, const ls_mevent *e, char *buf, size_t 
 }
 
 static void draw_timeline(ls_tui *t, int y, int x, int w, int h) {
-  ls_model *m = &t->model;
+  ls_model *m = t->model;
   char head[128];
   snprintf(head, sizeof head, "timeline%s%s%s", t->filter[0] ? " (filter: " : "", t->filter,
            t->filter[0] ? ")" : "");
@@ -509,11 +512,19 @@ static void spark(ls_tui *t, int y, int x, int w, const uint64_t *v, int n) {
   }
 }
 
+/* The character of a connection's cell: with --workers, its worker (1-9,
+ * then a-g), coloured by its state; else (and in monochrome, where colour
+ * cannot carry the state) its state's character. */
+static char cell_char(const ls_tui *t, const ls_mconn *c) {
+  if (t->nmodels < 2 || t->mono || !c->worker) return ls_conn_state_char(c->state);
+  return c->worker < 10 ? (char)('0' + c->worker) : (char)('a' + c->worker - 10);
+}
+
 /* The grid: one cell per connection, coloured by its state. The open ones
  * first, in the order they opened; the room left shows the latest closed
  * ones (without keep-alive they come and go by the hundred). */
 static void draw_grid(ls_tui *t, int y, int x, int w, int h) {
-  ls_model *m = &t->model;
+  ls_model *m = t->model;
   int cells = h * w, k = 0;
   if (cells <= 0) return;
   uint32_t open = 0;
@@ -529,7 +540,7 @@ static void draw_grid(ls_tui *t, int y, int x, int w, int h) {
       /* Of the closed ones, only the latest that fit. */
       if (closed && closed_total - closed_seen++ > closed_room) continue;
       attron(attr(t, C_CONN0 + c->state));
-      mvaddch(y + k / w, x + k % w, (chtype)ls_conn_state_char(c->state));
+      mvaddch(y + k / w, x + k % w, (chtype)cell_char(t, c));
       attroff(attr(t, C_CONN0 + c->state));
       k++;
     }
@@ -537,7 +548,7 @@ static void draw_grid(ls_tui *t, int y, int x, int w, int h) {
 }
 
 static void draw_server(ls_tui *t, int y, int x, int w, int h) {
-  ls_model *m = &t->model;
+  ls_model *m = t->model;
   char head[200];
   uint32_t open = 0;
   for (int s = 0; s < LS_CONN__COUNT; s++)
@@ -556,6 +567,13 @@ static void draw_server(ls_tui *t, int y, int x, int w, int h) {
            m->load_conns, m->load_keepalive ? "keep-alive" : "no keep-alive", rate);
     else
       putf(row++, x, w, "load: off%s", t->replay ? "" : " (l starts it)");
+  }
+  if (row < end && t->nmodels > 1) {
+    /* --workers: how the cluster spreads the work */
+    int cx = x + putf(row, x, w, "req:");
+    for (unsigned k = 1; k <= t->nmodels && k < LS_MODEL_WORKERS && cx < x + w; k++)
+      cx += putf(row, cx, x + w - cx, " w%u %" PRIu64, k, m->worker_responses[k]);
+    row++;
   }
   enum { N = 30 };
   uint64_t rps[N], p50[N], p99[N];
@@ -592,8 +610,8 @@ static void draw_server(ls_tui *t, int y, int x, int w, int h) {
       putf(row++, x + 9 + sw, w - 9 - sw, "%s p50 %s", b, a);
   }
   if (row < end)
-    putf(row++, x, w, "loop: utilisation %u%%, lag %ums", last ? ls_msecond_util(last) : 0,
-         last ? last->lag_ms : 0);
+    putf(row++, x, w, "%s: utilisation %u%%, lag %ums", t->nmodels > 1 ? "this loop" : "loop",
+         last ? ls_msecond_util(last) : 0, last ? last->lag_ms : 0);
   if (row < end) {
     int cx = x;
     for (int s = 0; s < LS_CONN__COUNT && cx < x + w; s++) {
@@ -622,6 +640,9 @@ static void draw_footer(ls_tui *t, int y) {
   } else if (t->replay) {
     put(y, 0, COLS,
         " spc play n/b step fwd/back p/P phase g go to Home/End / filter tab ? help q quit");
+  } else if (t->nmodels > 1) {
+    put(y, 0, COLS,
+        " spc pause n step p phase w worker +- slow r restart tab / filter l load ? help q quit");
   } else {
     put(y, 0, COLS,
         " spc pause n step p phase +- slow r restart tab / filter l load ? help q quit");
@@ -631,9 +652,10 @@ static void draw_footer(ls_tui *t, int y) {
 
 static void draw_help(ls_tui *t) {
   static const char *live[] = {
-      "space      pause / resume",
-      "n          run one callback, then pause",
-      "p          run to the next phase, then pause",
+      "space      pause / resume (--workers: every loop)",
+      "n          run one callback, then pause (the shown worker's loop)",
+      "p          run to the next phase, then pause (the shown worker's loop)",
+      "w          --workers: show the next worker's loop",
       "+ / -      slow motion: 0, 10 ms, 100 ms, 0.5 s, 1 s per callback",
       "r          restart the program",
       "tab        move focus: source, output, timeline",
@@ -676,7 +698,7 @@ static void draw_help(ls_tui *t) {
 /* ---- the screen ---- */
 
 void ls_tui_draw(ls_tui *t) {
-  ls_model *m = &t->model;
+  ls_model *m = t->model;
   erase();
   if (LINES < 10 || COLS < 40) {
     put(0, 0, COLS, "loopscope: the terminal is too small (40x10 at least)");

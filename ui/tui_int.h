@@ -23,7 +23,10 @@ enum { LS_PROMPT_NONE, LS_PROMPT_FILTER, LS_PROMPT_GOTO };
 
 typedef struct ls_tui {
   ls_tui_options opt;
-  ls_model model;
+  ls_model *model;  /* the one the views show: models[shown] */
+  ls_model *models; /* one per loop: --workers N has N, model k showing worker k+1 */
+  unsigned nmodels;
+  unsigned shown; /* the worker whose loop is shown, 0-based (`w` cycles) */
   ls_live live;
   bool live_on;
   ls_loadctl load;    /* the built-in clients (live runs) */
