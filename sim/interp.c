@@ -39,7 +39,7 @@ ls_vm *ls_interp_new(ls_rt *rt) {
 
 void ls_interp_free(ls_vm *vm) {
   if (!vm) return;
-  /* Drop every root, then collect: everything goes. */
+  /* Drop every root, then free every object: everything goes. */
   vm->global = NULL;
   vm->main_fn = NULL;
   vm->obj_proto = vm->str_proto = vm->num_proto = NULL;
@@ -52,7 +52,7 @@ void ls_interp_free(ls_vm *vm) {
       NULL;
   vm->rt = NULL; /* the runtime's tasks are gone with it */
   ls_httpmod_free(vm); /* its servers went with the runtime */
-  ls_vm_gc(vm);
+  ls_vm_free_objects(vm);
   ls_vm__free_frames(vm);
   ls_vm_free_chunks(vm);
   free(vm->strings);

@@ -820,6 +820,15 @@ void ls_vm_gc(ls_vm *vm) {
   vm->gc_running = false;
 }
 
+void ls_vm_free_objects(ls_vm *vm) {
+  while (vm->objects) {
+    ls_gc *g = vm->objects;
+    vm->objects = g->next;
+    free_one(vm, g);
+  }
+  vm->bytes = vm->small_bytes;
+}
+
 void ls_vm_push_root(ls_vm *vm, ls_val v) {
   if (vm->ntmp == vm->captmp) {
     uint32_t cap = vm->captmp ? vm->captmp * 2 : 32;

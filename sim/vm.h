@@ -151,6 +151,10 @@ void *ls_vm_alloc(ls_vm *vm, size_t size, uint8_t kind);
 /* Collect garbage now. Safe only where every live value is reachable from
  * the roots: the machine calls it at safe points (see vm.c). */
 void ls_vm_gc(ls_vm *vm);
+/* Free every object, string and function still allocated, reachable or
+ * not: the end of ls_interp_free, so nothing a stray root kept alive
+ * (a suspended module frame, a spent job) leaks its side allocations. */
+void ls_vm_free_objects(ls_vm *vm);
 void ls_vm_free_chunks(ls_vm *vm); /* at the end, after the last collection */
 /* Zeroed small blocks from the same size classes, for things the collector
  * does not own (promise reactions); never NULL. */

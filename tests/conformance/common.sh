@@ -55,6 +55,11 @@ compare_run() {
   if [ -e "$1.err" ] && ! grep -Fxq -- "$(cat "$1.err")" "$3"; then
     why="$why stderr lacks: $(cat "$1.err")"
   fi
+  # A sanitizer's report (a leak on an error path keeps the exit code 1,
+  # so only stderr tells).
+  if grep -q 'Sanitizer' "$3"; then
+    why="$why sanitizer: $(grep -m1 'Sanitizer' "$3")"
+  fi
   if [ -e "$1.where" ]; then
     w=$(where_line "$3")
     [ "$w" = "$(cat "$1.where")" ] || why="$why location '$w', expected $(cat "$1.where")"
