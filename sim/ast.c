@@ -354,6 +354,9 @@ static void dump_node(FILE *out, const ls_ast_node *n, int indent) {
     if (n->flags & LS_AST_COMPUTED) fputs(" computed", out);
     if (n->flags & LS_AST_SHORTHAND) fputs(" shorthand", out);
     if (n->flags & LS_AST_METHOD) fputs(" method", out);
+    if (n->flags & LS_AST_GETTER) fputs(" get", out);
+    if (n->flags & LS_AST_SETTER) fputs(" set", out);
+    if (n->flags & LS_AST_STATIC) fputs(" static", out);
     child(out, n->u.prop.key, indent);
     child(out, n->u.prop.value, indent);
     break;

@@ -125,6 +125,9 @@ enum {
   LS_AST_REST = 1 << 7,        /* PARAM: ...rest */
   LS_AST_COVER_INIT = 1 << 8,  /* PROP: { a = 1 }, valid only as a pattern */
   LS_AST_PATTERN = 1 << 9,     /* ARRAY OBJECT: a destructuring pattern, not a literal */
+  LS_AST_GETTER = 1 << 10,     /* PROP: get a() {} (with LS_AST_METHOD) */
+  LS_AST_SETTER = 1 << 11,     /* PROP: set a(v) {} (with LS_AST_METHOD) */
+  LS_AST_STATIC = 1 << 12,     /* PROP in a class body: static */
 };
 
 /* Function flags (ls_ast_func.flags). */

@@ -453,6 +453,44 @@ static uint8_t args(compiler *c, const ls_ast_list *l, const ls_ast_node *n) {
   return (uint8_t)l->n;
 }
 
+/* A property of an object literal (or a class body's method): obj -> obj. */
+static void define_prop(compiler *c, const ls_ast_node *p) {
+  const ls_ast_node *k = p->u.prop.key;
+  uint8_t accessor = p->flags & LS_AST_GETTER ? 1 : p->flags & LS_AST_SETTER ? 2 : 0;
+  char numbuf[40];
+  const char *ks = NULL;
+  uint32_t kl = 0;
+  if (!(p->flags & LS_AST_COMPUTED)) {
+    if (k->kind == LS_AST_NUM) {
+      kl = (uint32_t)ls_num_format(k->u.num, numbuf);
+      ks = numbuf;
+    } else {
+      ks = k->u.str.s;
+      kl = k->u.str.len;
+    }
+  }
+  if (accessor || (p->flags & LS_AST_COMPUTED)) {
+    if (ks) {
+      op(c, LS_OP_CONST, 1);
+      u16(c, name_const(c, ks, kl));
+    } else {
+      expr(c, k);
+    }
+    expr(c, p->u.prop.value);
+    if (accessor) {
+      op(c, LS_OP_INIT_ACCESSOR, -2);
+      byte(c, accessor);
+    } else {
+      op(c, LS_OP_INIT_ELEM, -2);
+    }
+    return;
+  }
+  uint32_t key = name_const(c, ks, kl);
+  named_expr(c, p->u.prop.value, ks, kl);
+  op(c, LS_OP_INIT_PROP, -1);
+  u16(c, key);
+}
+
 /* CALL: f(args) -> f args CALL; o.m(args) -> o GET_METHOD m args CALL_METHOD */
 static void call(compiler *c, const ls_ast_node *n) {
   const ls_ast_node *callee = n->u.call.callee;
@@ -949,27 +987,7 @@ static void expr(compiler *c, const ls_ast_node *n) {
         const ls_ast_node *a = p->u.prop.value;
         fail(c, a->op_line, a->op_col, "SyntaxError: Invalid shorthand property initializer");
       }
-      const ls_ast_node *k = p->u.prop.key;
-      if (p->flags & LS_AST_COMPUTED) {
-        expr(c, k);
-        expr(c, p->u.prop.value);
-        op(c, LS_OP_INIT_ELEM, -2);
-        continue;
-      }
-      char numbuf[40];
-      const char *ks;
-      uint32_t kl;
-      if (k->kind == LS_AST_NUM) {
-        kl = (uint32_t)ls_num_format(k->u.num, numbuf);
-        ks = numbuf;
-      } else {
-        ks = k->u.str.s;
-        kl = k->u.str.len;
-      }
-      uint32_t key = name_const(c, ks, kl);
-      named_expr(c, p->u.prop.value, ks, kl);
-      op(c, LS_OP_INIT_PROP, -1);
-      u16(c, key);
+      define_prop(c, p);
     }
     break;
   case LS_AST_FUNC:

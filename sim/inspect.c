@@ -941,6 +941,11 @@ static void format_value(ictx *c, ls_val v, int recurse, ls_buf *out) {
   default: break;
   }
   ls_obj *o = v.u.o;
+  if (o->gc.cls == LS_C_ACCESSOR) { /* node does not run getters while printing */
+    bool g = o->u.accessor.get.t != LS_T_UNDEF, s = o->u.accessor.set.t != LS_T_UNDEF;
+    ls_buf_adds(out, g && s ? "[Getter/Setter]" : g ? "[Getter]" : "[Setter]");
+    return;
+  }
   if (o->gc.cls == LS_C_BUFFER) { /* node's Buffer[inspect.custom] */
     ls_buffer_inspect(o, out);
     return;

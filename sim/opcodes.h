@@ -85,6 +85,7 @@
   X(OBJECT, 0, "-> {}")                                                                            \
   X(INIT_PROP, 2, "obj v -> obj")                                                                  \
   X(INIT_ELEM, 0, "obj key v -> obj")                                                              \
+  X(INIT_ACCESSOR, 1, "obj key fn -> obj (u8: 1 getter, 2 setter)")                                \
   X(TEMPLATE, 2, "u16 parts -> string")                                                            \
   X(THROW, 0, "v ->")                                                                              \
   X(TRY, 8, "u32 catch pc (0 none), u32 finally pc (0 none)")                                      \

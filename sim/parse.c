@@ -1181,6 +1181,19 @@ static bool starts_property_name(const ls_token *t) {
          t->kind == LS_TOK_BIGINT || t->kind == LS_TOK_LBRACK || t->kind == LS_TOK_MUL;
 }
 
+/* V8's early errors for accessor parameter lists (it points at the '('). */
+static void check_accessor_params(parser *p, uint16_t flags, const ls_ast_func *fn, spos start) {
+  /* node underlines the parameter list: '(' to ')' (assumed right after the last) */
+  uint32_t n = fn->params.n, end = n ? fn->params.v[n - 1]->end + 1 : start.pos + 2;
+  ls_lex_loc at = {start.line, start.col, end - start.pos};
+  if ((flags & LS_AST_GETTER) && fn->params.n != 0)
+    syntax_error(p, at, "Getter must not have any formal parameters.");
+  if ((flags & LS_AST_SETTER) && (fn->params.n != 1 || (fn->params.v[0]->flags & LS_AST_REST)))
+    syntax_error(p, at,
+                 fn->params.n == 1 ? "Setter function argument must not be a rest parameter"
+                                   : "Setter must have exactly one formal parameter.");
+}
+
 /* PropertyDefinition: IdentifierReference | PropertyName ':' AssignmentExpression
  *                   | ['async'] PropertyName '(' FormalParameters ')' '{' FunctionBody '}'
  * PropertyName: IdentifierName | StringLiteral | NumericLiteral | '[' AssignmentExpression ']' */
@@ -1188,10 +1201,15 @@ static NOINLINE ls_ast_node *parse_property(parser *p) {
   spos start = here(p);
   if (peek_is(p, LS_TOK_ELLIPSIS)) return parse_spread(p);
   if (peek_is(p, LS_TOK_MUL)) unsupported(p, &p->next, "generators ('*method')");
-  if ((ls_lex_is(&p->next, "get") || ls_lex_is(&p->next, "set")) && starts_property_name(peek2(p)))
-    unsupported(p, &p->next, "getters and setters");
+  uint16_t flags = 0;
+  if ((ls_lex_is(&p->next, "get") || ls_lex_is(&p->next, "set")) &&
+      starts_property_name(peek2(p))) {
+    flags = ls_lex_is(&p->next, "get") ? LS_AST_GETTER : LS_AST_SETTER;
+    next_token(p);
+    if (peek_is(p, LS_TOK_MUL)) unexpected(p, &p->next);
+  }
   uint32_t fn_flags = LS_FN_METHOD;
-  if (ls_lex_is(&p->next, "async") && starts_property_name(peek2(p)) &&
+  if (!flags && ls_lex_is(&p->next, "async") && starts_property_name(peek2(p)) &&
       !(peek2(p)->flags & LS_TOKF_NL_BEFORE)) {
     next_token(p);
     if (peek_is(p, LS_TOK_MUL)) unsupported(p, &p->next, "generators ('*method')");
@@ -1200,7 +1218,6 @@ static NOINLINE ls_ast_node *parse_property(parser *p) {
   ls_token key_tok = p->next;
   spos key_start = here(p);
   ls_ast_node *key;
-  uint16_t flags = 0;
   if (is_identifier_name(key_tok.kind) || key_tok.kind == LS_TOK_STRING) {
     next_token(p);
     check_strict_token(p, &p->cur);
@@ -1232,6 +1249,10 @@ static NOINLINE ls_ast_node *parse_property(parser *p) {
     ls_ast_func *fn = parse_function_rest(p, NULL, fn_flags);
     if (key->kind == LS_AST_STR && !(flags & LS_AST_COMPUTED)) fn->name = key->u.str;
     value = mk_fn_node(p, LS_AST_FUNC, fstart, fn);
+    check_accessor_params(p, flags, fn, fstart);
+  } else if (flags & (LS_AST_GETTER | LS_AST_SETTER)) {
+    next_token(p);
+    unexpected(p, &p->cur);
   } else if (fn_flags & LS_FN_ASYNC) {
     next_token(p);
     unexpected(p, &p->cur);

@@ -293,6 +293,32 @@ static const char *describe_for_error(ls_val v) {
 
 static bool get_elem(ls_vm *vm, ls_val obj, ls_val key, ls_val *out);
 
+/* A property's value: an accessor's getter runs with the object that was
+ * read (not the prototype that holds it) as this. */
+static bool read_slot(ls_vm *vm, ls_val v, ls_val this_, ls_val *out) {
+  if (!ls_is_accessor(v)) {
+    *out = v;
+    return true;
+  }
+  ls_val g = v.u.o->u.accessor.get;
+  if (g.t == LS_T_UNDEF) {
+    *out = ls_undef();
+    return true;
+  }
+  return ls_vm_call(vm, g, this_, NULL, 0, out);
+}
+
+/* The accessor a set of key on o meets first (own, then its prototypes),
+ * or NULL: a data property is written on o itself. */
+static ls_obj *find_accessor(ls_obj *o, ls_str *key) {
+  for (ls_obj *p = o; p; p = p->gc.cls == LS_C_OBJECT ? p->u.proto : NULL) {
+    ls_val *v = ls_props_get(&p->props, key);
+    if (v) return ls_is_accessor(*v) ? v->u.o : NULL;
+    if (p->gc.cls != LS_C_OBJECT) break;
+  }
+  return NULL;
+}
+
 /* A class's methods, then those every object has (hasOwnProperty...). */
 static bool proto_get(ls_vm *vm, ls_obj *proto, ls_str *key, ls_val *out) {
   ls_val *v = proto ? ls_props_get(&proto->props, key) : NULL;
@@ -322,11 +348,12 @@ bool ls_interp_get(ls_vm *vm, ls_val obj, ls_str *key, ls_val *out) {
   }
   ls_obj *o = obj.u.o;
   ls_val *v = ls_props_get(&o->props, key);
-  if (v) {
-    *out = *v;
-    return true;
-  }
+  if (v) return read_slot(vm, *v, obj, out);
   switch (o->gc.cls) {
+  case LS_C_OBJECT:
+    for (ls_obj *p = o->u.proto; p; p = p->gc.cls == LS_C_OBJECT ? p->u.proto : NULL)
+      if ((v = ls_props_get(&p->props, key))) return read_slot(vm, *v, obj, out);
+    break;
   case LS_C_ARRAY: {
     if (key == vm->s_length) {
       *out = ls_num(o->u.arr.len);
@@ -457,6 +484,13 @@ bool ls_interp_set(ls_vm *vm, ls_val obj, ls_str *key, ls_val v) {
       else if (len > o->u.arr.len && !array_set(vm, o, len - 1, ls_undef()))
         return false;
       return true;
+    }
+  }
+  if (o->gc.cls == LS_C_OBJECT || o->gc.cls == LS_C_CLOSURE) {
+    ls_obj *acc = find_accessor(o, key);
+    if (acc) { /* no setter: ignored, as in sloppy code */
+      ls_val out, s = acc->u.accessor.set;
+      return s.t == LS_T_UNDEF || ls_vm_call(vm, s, obj, &v, 1, &out);
     }
   }
   return ls_props_set(vm, &o->props, key, v);
@@ -898,7 +932,7 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
       ls_val o = TOP(), out;
       if (o.t == LS_T_OBJ && o.u.o->gc.cls == LS_C_OBJECT) {
         ls_val *v = ls_props_get(&o.u.o->props, key);
-        if (v) {
+        if (v && !ls_is_accessor(*v)) {
           TOP() = *v;
           break;
         }
@@ -1295,6 +1329,28 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
       pc += 2;
       ls_val v = POP();
       ls_props_set(vm, &TOP().u.o->props, key, v);
+      break;
+    }
+    case LS_OP_INIT_ACCESSOR: { /* obj key fn -> obj; all three rooted on the stack */
+      uint8_t which = code[pc++];
+      SAVE();
+      ls_str *key = key_string(vm, stack[sp - 2]);
+      THROW_IF(!key);
+      stack[sp - 2] = ls_strv(key);
+      ls_obj *o = stack[sp - 3].u.o;
+      ls_val *slot = ls_props_get(&o->props, key);
+      ls_obj *acc;
+      if (slot && ls_is_accessor(*slot)) {
+        acc = slot->u.o;
+      } else {
+        acc = ls_obj_new(vm, LS_C_ACCESSOR);
+        ls_props_set(vm, &o->props, key, ls_objv(acc));
+      }
+      if (which == 1)
+        acc->u.accessor.get = TOP();
+      else
+        acc->u.accessor.set = TOP();
+      sp -= 2;
       break;
     }
     case LS_OP_INIT_ELEM: {
