@@ -353,6 +353,14 @@ static size_t class_body(ls_class cls) {
   }
 }
 
+ls_val *ls_obj_find(ls_obj *o, ls_str *key) {
+  for (; o; o = o->gc.cls == LS_C_OBJECT ? o->u.proto : NULL) {
+    ls_val *v = ls_props_get(&o->props, key);
+    if (v) return v;
+  }
+  return NULL;
+}
+
 ls_obj *ls_obj_new(ls_vm *vm, ls_class cls) {
   ls_obj *o = ls_vm_alloc(vm, offsetof(ls_obj, u) + class_body(cls), LS_GC_OBJ);
   o->gc.cls = (uint8_t)cls;

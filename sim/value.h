@@ -287,6 +287,9 @@ ls_obj *ls_native_new(ls_vm *vm, const char *name, ls_native fn);
 /* Own property by interned key; NULL when absent. */
 ls_val *ls_props_get(ls_props *p, ls_str *key);
 bool ls_props_set(ls_vm *vm, ls_props *p, ls_str *key, ls_val v);
+/* Own property, else a class instance's inherited one (LS_C_OBJECT's proto
+ * chain); NULL when absent. The slot may hold an accessor. */
+ls_val *ls_obj_find(ls_obj *o, ls_str *key);
 bool ls_props_delete(ls_props *p, ls_str *key);
 void ls_props_free(ls_props *p);
 static inline uint32_t ls_props_count(const ls_props *p) {

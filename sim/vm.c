@@ -367,6 +367,11 @@ bool ls_interp_get(ls_vm *vm, ls_val obj, ls_str *key, ls_val *out) {
     break;
   }
   case LS_C_CLOSURE:
+    /* a class reads what it does not have from the class it extends */
+    for (ls_obj *p = o; p->u.closure.fn->is_class && ls_is_obj(p->u.closure.this_, LS_C_CLOSURE);) {
+      p = p->u.closure.this_.u.o;
+      if ((v = ls_props_get(&p->props, key))) return read_slot(vm, *v, obj, out);
+    }
     if (key == vm->s_name) {
       ls_str *n = o->u.closure.fn->name;
       *out = ls_strv(n ? n : ls_str_intern(vm, "", 0));
@@ -687,6 +692,14 @@ bool ls_vm_call(ls_vm *vm, ls_val fv, ls_val this_, ls_val *args, int nargs, ls_
     *result = ls_objv(f->promise);
     return true;
   }
+  if (fo->u.closure.fn->is_class) {
+    if (!vm->constructing) {
+      ls_str *n = fo->u.closure.fn->name;
+      return ls_vm_throw(vm, "TypeError", "Class constructor %s cannot be invoked without 'new'",
+                         n ? n->bytes : "");
+    }
+    vm->constructing = false;
+  }
   ls_frame *f = frame_take(vm, fo, this_, args, nargs);
   rstat st = run(vm, f, result, false);
   frame_give(vm, f);
@@ -776,12 +789,83 @@ static bool safe_point(ls_vm *vm) {
 
 /* new F(args): *callee_slot (on the caller's stack) is reused to keep the
  * new object rooted while the constructor runs. */
+/* CLASS: the constructor gets a prototype object (whose own prototype is
+ * the parent's), prototype.constructor, and, extending, its parent in
+ * closure.this_ (a non-arrow closure does not use it otherwise): super()
+ * calls it and static lookups go on to it. slot: [parent] ctor. */
+static bool make_class(ls_vm *vm, ls_val *slot, bool derived) {
+  ls_obj *ctor = slot[derived].u.o, *parent_proto = NULL;
+  ctor->u.closure.this_ = ls_undef();
+  if (derived) {
+    ls_val p = slot[0];
+    if (p.t == LS_T_NULL) {
+      /* class A extends null: instances inherit nothing */
+    } else if (!ls_is_obj(p, LS_C_CLOSURE)) {
+      if (ls_is_obj(p, LS_C_NATIVE))
+        return ls_vm_throw(vm, "TypeError", "loopscope does not support extending %s",
+                           p.u.o->u.native.name);
+      ls_str *s = p.t == LS_T_OBJ ? NULL : ls_to_string(vm, p);
+      return ls_vm_throw(vm, "TypeError", "Class extends value %s is not a constructor or null",
+                         s ? s->bytes : "[object Object]");
+    } else {
+      ls_val *pp = ls_props_get(&p.u.o->props, vm->s_prototype);
+      if (pp && ls_is_obj(*pp, LS_C_OBJECT)) parent_proto = pp->u.o;
+      ctor->u.closure.this_ = p;
+    }
+  }
+  ls_obj *proto = ls_obj_new(vm, LS_C_OBJECT); /* nothing collects before it is stored */
+  proto->u.proto = parent_proto;
+  ls_props_set(vm, &ctor->props, vm->s_prototype, ls_objv(proto));
+  ls_props_set(vm, &proto->props, vm->s_constructor, ls_objv(ctor));
+  return true;
+}
+
+/* super.key in a class member: from the home object's prototype (an
+ * instance method's home is the class's prototype; a static method's, the
+ * class; a constructor's closure.this_ is the parent class itself). */
+static bool super_get(ls_vm *vm, ls_frame *f, ls_str *key, ls_val *out) {
+  ls_obj *callee = f->closure;
+  ls_val home = callee->u.closure.this_;
+  ls_obj *start = NULL;
+  if (callee->u.closure.fn->is_class) { /* the constructor: parent.prototype */
+    if (ls_is_obj(home, LS_C_CLOSURE)) {
+      ls_val *pp = ls_props_get(&home.u.o->props, vm->s_prototype);
+      if (pp && pp->t == LS_T_OBJ) start = pp->u.o;
+    }
+  } else if (ls_is_obj(home, LS_C_OBJECT)) {
+    start = home.u.o->u.proto;
+  } else if (ls_is_obj(home, LS_C_CLOSURE) && ls_is_obj(home.u.o->u.closure.this_, LS_C_CLOSURE)) {
+    start = home.u.o->u.closure.this_.u.o; /* static: the parent class */
+  }
+  ls_val this_ = f->this_.t == LS_T_HOLE ? ls_undef() : f->this_;
+  for (ls_obj *p = start; p;) {
+    ls_val *v = ls_props_get(&p->props, key);
+    if (v) return read_slot(vm, *v, this_, out);
+    if (p->gc.cls == LS_C_OBJECT)
+      p = p->u.proto;
+    else if (p->gc.cls == LS_C_CLOSURE && p->u.closure.fn->is_class &&
+             ls_is_obj(p->u.closure.this_, LS_C_CLOSURE))
+      p = p->u.closure.this_.u.o;
+    else
+      break;
+  }
+  if (start && start->gc.cls != LS_C_OBJECT) return ls_interp_get(vm, ls_objv(start), key, out);
+  return proto_get(vm, NULL, key, out);
+}
+
 static bool construct(ls_vm *vm, ls_val *callee_slot, ls_val *args, int argc, ls_val *out) {
   ls_val callee = *callee_slot;
   if (callee.u.o->gc.cls == LS_C_CLOSURE) {
     ls_obj *o = ls_obj_new(vm, LS_C_OBJECT);
     *callee_slot = ls_objv(o);
+    bool is_class = callee.u.o->u.closure.fn->is_class;
+    if (is_class) { /* an instance reads its methods from the class's prototype */
+      ls_val *pr = ls_props_get(&callee.u.o->props, vm->s_prototype);
+      if (pr && ls_is_obj(*pr, LS_C_OBJECT)) o->u.proto = pr->u.o;
+    }
+    vm->constructing = is_class;
     bool ok = ls_vm_call(vm, callee, ls_objv(o), args, argc, out);
+    vm->constructing = false;
     if (ok && out->t != LS_T_OBJ) *out = ls_objv(o);
     return ok;
   }
@@ -1243,6 +1327,13 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
     case LS_OP_INSTANCEOF: {
       ls_val b = POP(), a = TOP();
       bool r = false;
+      if (ls_is_obj(b, LS_C_CLOSURE)) { /* walks a's prototypes for b.prototype */
+        ls_val *pp = ls_props_get(&b.u.o->props, vm->s_prototype);
+        if (pp && a.t == LS_T_OBJ && pp->t == LS_T_OBJ)
+          for (ls_obj *p = a.u.o->gc.cls == LS_C_OBJECT ? a.u.o->u.proto : NULL; p && !r;
+               p = p->gc.cls == LS_C_OBJECT ? p->u.proto : NULL)
+            r = p == pp->u.o;
+      }
       if (a.t == LS_T_OBJ && b.t == LS_T_OBJ && b.u.o->gc.cls == LS_C_NATIVE) {
         const char *n = b.u.o->u.native.name;
         ls_obj *o = a.u.o;
@@ -1351,6 +1442,75 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
       else
         acc->u.accessor.set = TOP();
       sp -= 2;
+      break;
+    }
+    case LS_OP_HOME: { /* non-arrow closures do not use this_: it holds the home */
+      uint8_t depth = code[pc++];
+      TOP().u.o->u.closure.this_ = stack[sp - 1 - depth];
+      break;
+    }
+    case LS_OP_CLASS: {
+      uint8_t derived = code[pc++];
+      SAVE();
+      THROW_IF(!make_class(vm, &stack[sp - 1 - derived], derived));
+      if (derived) {
+        stack[sp - 2] = stack[sp - 1];
+        sp--;
+      }
+      break;
+    }
+    case LS_OP_SUPER_GET: {
+      ls_str *key = fn->consts[U16(pc)].u.s;
+      pc += 2;
+      ls_val out;
+      SAVE();
+      THROW_IF(!super_get(vm, f, key, &out));
+      PUSH(out);
+      break;
+    }
+    case LS_OP_SUPER_CALL: {
+      uint8_t argc = code[pc++], spread = code[pc++];
+      uint16_t slot = U16(pc);
+      pc += 2;
+      SAVE();
+      if (slots[slot].t != LS_T_UNDEF) {
+        ls_vm_throw(vm, "ReferenceError", "Super constructor may only be called once");
+        goto throw_;
+      }
+      ls_val parent = f->closure->u.closure.this_, out;
+      ls_val *argv = &stack[sp - argc];
+      int n = argc;
+      if (spread) {
+        ls_obj *a = argv[0].u.o;
+        argv = a->u.arr.items;
+        n = (int)a->u.arr.len;
+      }
+      if (!ls_is_callable(parent)) {
+        ls_vm_throw(vm, "TypeError", "Super constructor %s of anonymous class is not a constructor",
+                    ls_typeof(parent));
+        goto throw_;
+      }
+      vm->constructing = true;
+      bool ok = ls_vm_call(vm, parent, f->this_, argv, n, &out);
+      vm->constructing = false;
+      sp -= argc;
+      THROW_IF(!ok);
+      slots[slot] = ls_bool(true);
+      PUSH(f->this_);
+      break;
+    }
+    case LS_OP_CHECK_THIS:
+    case LS_OP_CHECK_SUPER: {
+      uint16_t slot = U16(pc);
+      pc += 2;
+      if (slots[slot].t == LS_T_UNDEF) {
+        SAVE();
+        ls_vm_throw(vm, "ReferenceError",
+                    "Must call super constructor in derived class before accessing 'this' or "
+                    "returning from derived constructor");
+        goto throw_;
+      }
+      if (op == LS_OP_CHECK_THIS) PUSH(f->this_);
       break;
     }
     case LS_OP_INIT_ELEM: {
