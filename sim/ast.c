@@ -219,7 +219,8 @@ static void dump_fn(FILE *out, const ls_ast_func *fn, int indent) {
   } words[] = {{LS_FN_ASYNC, "async"},
                {LS_FN_METHOD, "method"},
                {LS_FN_STRICT, "strict"},
-               {LS_FN_EXPR_BODY, "expr-body"}};
+               {LS_FN_EXPR_BODY, "expr-body"},
+               {LS_FN_DERIVED_CTOR, "derived-ctor"}};
   for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
     if (fn->flags & words[i].flag) fprintf(out, " %s", words[i].word);
   if (!(fn->flags & LS_FN_PROGRAM)) {
@@ -354,8 +355,20 @@ static void dump_node(FILE *out, const ls_ast_node *n, int indent) {
     if (n->flags & LS_AST_COMPUTED) fputs(" computed", out);
     if (n->flags & LS_AST_SHORTHAND) fputs(" shorthand", out);
     if (n->flags & LS_AST_METHOD) fputs(" method", out);
+    if (n->flags & LS_AST_GETTER) fputs(" get", out);
+    if (n->flags & LS_AST_SETTER) fputs(" set", out);
+    if (n->flags & LS_AST_STATIC) fputs(" static", out);
+    if (n->flags & LS_AST_FIELD) fputs(" field", out);
     child(out, n->u.prop.key, indent);
     child(out, n->u.prop.value, indent);
+    break;
+  case LS_AST_CLASS:
+    if (n->u.cls.name.len) fprintf(out, " %.*s", (int)n->u.cls.name.len, n->u.cls.name.s);
+    if (n->u.cls.heritage) {
+      fputs(" extends", out);
+      child(out, n->u.cls.heritage, indent);
+    }
+    children(out, &n->u.cls.members, indent);
     break;
   case LS_AST_BINARY:
   case LS_AST_LOGICAL:

@@ -104,7 +104,9 @@
   X(MEMBER, "member", member) /* LS_AST_OPTIONAL for o?.x */                                       \
   X(INDEX, "index", index)    /* LS_AST_OPTIONAL for o?.[k] */                                     \
   X(CHAIN, "chain", unary)    /* an optional chain: a?.b.c; short-circuits to here */              \
-  X(AWAIT, "await", unary)
+  X(AWAIT, "await", unary)                                                                         \
+  X(CLASS, "class", cls)  /* name (may be empty), heritage (NULL: none), members: PROP */          \
+  X(SUPER, "super", none) /* the callee of super(...) or the object of super.x / super[x] */
 
 typedef enum ls_ast_kind {
 #define X(name, label, payload) LS_AST_##name,
@@ -125,6 +127,10 @@ enum {
   LS_AST_REST = 1 << 7,        /* PARAM: ...rest */
   LS_AST_COVER_INIT = 1 << 8,  /* PROP: { a = 1 }, valid only as a pattern */
   LS_AST_PATTERN = 1 << 9,     /* ARRAY OBJECT: a destructuring pattern, not a literal */
+  LS_AST_GETTER = 1 << 10,     /* PROP: get a() {} (with LS_AST_METHOD) */
+  LS_AST_SETTER = 1 << 11,     /* PROP: set a(v) {} (with LS_AST_METHOD) */
+  LS_AST_STATIC = 1 << 12,     /* PROP in a class body: static */
+  LS_AST_FIELD = 1 << 13,      /* PROP in a class body: x = 1 (value: the initializer or NULL) */
 };
 
 /* Function flags (ls_ast_func.flags). */
@@ -136,6 +142,7 @@ enum {
   LS_FN_SIMPLE_PARAMS = 1 << 4, /* no parameter has a default */
   LS_FN_EXPR_BODY = 1 << 5,     /* an arrow whose body is an expression: x => x + 1 */
   LS_FN_PROGRAM = 1 << 6,       /* the top level (CommonJS module wrapper) */
+  LS_FN_DERIVED_CTOR = 1 << 7,  /* the constructor of a class that extends another: super() */
 };
 
 #define LS_AST_DECL_KIND_MAP(X)                                                                    \
@@ -243,6 +250,11 @@ struct ls_ast_node {
     struct {
       ls_ast_node *key, *value;
     } prop;
+    struct {
+      ls_ast_str name;
+      ls_ast_node *heritage;
+      ls_ast_list members;
+    } cls;
     struct {
       ls_ast_node *callee;
       ls_ast_list args;

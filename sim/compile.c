@@ -61,6 +61,12 @@ typedef struct fstate {
   ls_ast_str labels[MAX_LABELS]; /* the labels of the loop about to be compiled */
   uint32_t nlabels;
   uint32_t line, col; /* position recorded for emitted bytes */
+  /* classes: the class whose constructor this is (its instance fields are
+   * initialized here), whether it extends another, the slot that says
+   * super() ran (derived), and whether this is a class member (super.x) */
+  const ls_ast_node *cls;
+  bool derived, member;
+  uint16_t init_slot;
 } fstate;
 
 typedef struct compiler {
@@ -75,6 +81,9 @@ typedef struct compiler {
   char *err;
   size_t errcap;
   uint32_t err_line, err_col;
+  /* set just before function() compiles a class member or constructor */
+  const ls_ast_node *next_cls;
+  bool next_member;
 } compiler;
 
 static void fail(compiler *c, uint32_t line, uint32_t col, const char *fmt, ...)
@@ -375,6 +384,7 @@ static void stmt(compiler *c, const ls_ast_node *n);
 static void stmts(compiler *c, const ls_ast_list *l);
 static ls_vm_fn *function(compiler *c, const ls_ast_func *f, const ls_ast_node *at_node,
                           const char *name, uint32_t name_len);
+static void class_expr(compiler *c, const ls_ast_node *n, const char *name, uint32_t len);
 
 static ls_str *source_text(compiler *c, const ls_ast_node *n) {
   const char *src = c->vm->src;
@@ -399,6 +409,8 @@ static void closure(compiler *c, const ls_ast_node *n, const char *name, uint32_
 static void named_expr(compiler *c, const ls_ast_node *n, const char *name, uint32_t len) {
   if ((n->kind == LS_AST_FUNC || n->kind == LS_AST_ARROW) && n->u.fn->name.len == 0)
     closure(c, n, name, len);
+  else if (n->kind == LS_AST_CLASS)
+    class_expr(c, n, name, len);
   else
     expr(c, n);
 }
@@ -453,12 +465,219 @@ static uint8_t args(compiler *c, const ls_ast_list *l, const ls_ast_node *n) {
   return (uint8_t)l->n;
 }
 
+/* A property of an object literal (or a class body's method): obj -> obj. */
+static void define_prop(compiler *c, const ls_ast_node *p, bool home) {
+  const ls_ast_node *k = p->u.prop.key;
+  uint8_t accessor = p->flags & LS_AST_GETTER ? 1 : p->flags & LS_AST_SETTER ? 2 : 0;
+  char numbuf[40];
+  const char *ks = NULL;
+  uint32_t kl = 0;
+  if (!(p->flags & LS_AST_COMPUTED)) {
+    if (k->kind == LS_AST_NUM) {
+      kl = (uint32_t)ls_num_format(k->u.num, numbuf);
+      ks = numbuf;
+    } else {
+      ks = k->u.str.s;
+      kl = k->u.str.len;
+    }
+  }
+  if (accessor || (p->flags & LS_AST_COMPUTED)) {
+    if (ks) {
+      op(c, LS_OP_CONST, 1);
+      u16(c, name_const(c, ks, kl));
+    } else {
+      expr(c, k);
+    }
+    c->next_member = home;
+    expr(c, p->u.prop.value);
+    if (home) {
+      op(c, LS_OP_HOME, 0);
+      byte(c, 2);
+    }
+    if (accessor) {
+      op(c, LS_OP_INIT_ACCESSOR, -2);
+      byte(c, accessor);
+    } else {
+      op(c, LS_OP_INIT_ELEM, -2);
+    }
+    return;
+  }
+  uint32_t key = name_const(c, ks, kl);
+  c->next_member = home;
+  named_expr(c, p->u.prop.value, ks, kl);
+  if (home) {
+    op(c, LS_OP_HOME, 0);
+    byte(c, 1);
+  }
+  op(c, LS_OP_INIT_PROP, -1);
+  u16(c, key);
+}
+
+/* this, checked in a derived constructor: an error before super() ran. */
+static void emit_this(compiler *c) {
+  if (c->fs->derived) {
+    op(c, LS_OP_CHECK_THIS, 1);
+    u16(c, c->fs->init_slot);
+  } else {
+    op(c, LS_OP_THIS, 1);
+  }
+}
+
+static bool is_ctor(const ls_ast_node *m) {
+  return (m->flags & LS_AST_METHOD) && !(m->flags & (LS_AST_STATIC | LS_AST_COMPUTED)) &&
+         m->u.prop.key->kind == LS_AST_STR && m->u.prop.key->u.str.len == 11 &&
+         memcmp(m->u.prop.key->u.str.s, "constructor", 11) == 0;
+}
+
+/* A field's key as a constant (computed field names are not supported). */
+static uint32_t field_key(compiler *c, const ls_ast_node *m) {
+  const ls_ast_node *k = m->u.prop.key;
+  if (m->flags & LS_AST_COMPUTED)
+    fail(c, m->line, m->col, "SyntaxError: loopscope does not support computed field names");
+  if (k->kind == LS_AST_NUM) {
+    char buf[40];
+    return name_const(c, buf, (uint32_t)ls_num_format(k->u.num, buf));
+  }
+  return name_const(c, k->u.str.s, k->u.str.len);
+}
+
+/* obj -> obj: the fields (static or not) of a class, in order. */
+static void emit_fields(compiler *c, const ls_ast_node *cls, bool statics) {
+  for (uint32_t i = 0; i < cls->u.cls.members.n; i++) {
+    const ls_ast_node *m = cls->u.cls.members.v[i];
+    if (!(m->flags & LS_AST_FIELD) || !(m->flags & LS_AST_STATIC) != !statics) continue;
+    uint32_t key = field_key(c, m);
+    if (m->u.prop.value) {
+      const ls_ast_node *k = m->u.prop.key;
+      named_expr(c, m->u.prop.value, k->kind == LS_AST_STR ? k->u.str.s : "",
+                 k->kind == LS_AST_STR ? k->u.str.len : 0);
+    } else {
+      op(c, LS_OP_UNDEF, 1);
+    }
+    op(c, LS_OP_INIT_PROP, -1);
+    u16(c, key);
+  }
+}
+
+/* class [extends P] {...}: [P] CLOSURE(constructor) CLASS, then each
+ * method defined on the prototype (or, static, on the class), each marked
+ * with its home object for super.x (HOME). */
+static void class_expr(compiler *c, const ls_ast_node *n, const char *name, uint32_t len) {
+  if (n->u.cls.name.len) {
+    name = n->u.cls.name.s;
+    len = n->u.cls.name.len;
+  }
+  bool derived = n->u.cls.heritage != NULL;
+  if (derived) expr(c, n->u.cls.heritage);
+  const ls_ast_node *ctor = NULL;
+  for (uint32_t i = 0; i < n->u.cls.members.n; i++)
+    if (is_ctor(n->u.cls.members.v[i])) ctor = n->u.cls.members.v[i];
+  /* without one: constructor() {} or constructor(...args) { super(...args) } */
+  ls_ast_node d_args = {.kind = LS_AST_IDENT, .line = n->line, .col = n->col};
+  d_args.u.str.s = "args";
+  d_args.u.str.len = 4;
+  ls_ast_node d_spread = d_args, d_super = d_args, d_call = d_args, d_stmt = d_args,
+              d_param = d_args, d_fn = d_args;
+  d_spread.kind = LS_AST_SPREAD;
+  d_spread.u.unary.arg = &d_args;
+  d_super.kind = LS_AST_SUPER;
+  ls_ast_node *argv[1] = {&d_spread}, *stmtv[1] = {&d_stmt}, *paramv[1] = {&d_param};
+  d_call.kind = LS_AST_CALL;
+  d_call.u.call.callee = &d_super;
+  d_call.u.call.args.v = argv;
+  d_call.u.call.args.n = 1;
+  d_stmt.kind = LS_AST_EXPR_STMT;
+  d_stmt.u.unary.arg = &d_call;
+  d_param.kind = LS_AST_PARAM;
+  d_param.flags = LS_AST_REST;
+  d_param.u.binding.name = d_args.u.str;
+  d_param.u.binding.init = d_param.u.binding.target = NULL;
+  ls_ast_func d_f = {.flags = LS_FN_METHOD | LS_FN_STRICT};
+  if (derived) {
+    d_f.params.v = paramv;
+    d_f.params.n = 1;
+    d_f.body.v = stmtv;
+    d_f.body.n = 1;
+  }
+  d_fn.kind = LS_AST_FUNC;
+  d_fn.u.fn = &d_f;
+  const ls_ast_node *cnode = ctor ? ctor->u.prop.value : &d_fn;
+  c->next_cls = n;
+  c->next_member = true;
+  ls_vm_fn *child = function(c, cnode->u.fn, cnode, name, len);
+  child->name = len ? ls_str_intern(c->vm, name, len) : NULL;
+  ls_vm_fn *fn = c->fs->fn;
+  grow(c, (void **)&fn->children, &fn->capchildren, fn->nchildren + 1, sizeof(ls_vm_fn *));
+  fn->children[fn->nchildren] = child;
+  at(c, n);
+  op(c, LS_OP_CLOSURE, 1);
+  u16(c, fn->nchildren++);
+  op(c, LS_OP_CLASS, derived ? -1 : 0);
+  byte(c, derived);
+  for (uint32_t i = 0; i < n->u.cls.members.n; i++) {
+    const ls_ast_node *m = n->u.cls.members.v[i];
+    if (m == ctor || (m->flags & LS_AST_FIELD)) continue;
+    op(c, LS_OP_DUP, 1);
+    if (!(m->flags & LS_AST_STATIC)) {
+      op(c, LS_OP_GET_PROP, 0);
+      u16(c, name_const(c, "prototype", 9));
+    }
+    define_prop(c, m, true);
+    op(c, LS_OP_POP, -1);
+  }
+  emit_fields(c, n, true);
+}
+
+/* super.x in a class member: -> the value (SUPER_GET reads from the
+ * member's home object's prototype, with this as receiver). */
+static void super_get(compiler *c, const ls_ast_node *n) {
+  const ls_ast_node *s = n->u.member.object;
+  if (!c->fs->member) /* the parser allowed it: an arrow's, or an object literal method's */
+    fail(c, s->line, s->col,
+         "SyntaxError: loopscope does not support 'super' in arrow functions or object literals");
+  at_op(c, n);
+  op(c, LS_OP_SUPER_GET, 1);
+  u16(c, name_const(c, n->u.member.name.s, n->u.member.name.len));
+}
+
+/* super(args) in a derived constructor: -> this; then the fields. */
+static void super_call(compiler *c, const ls_ast_node *n) {
+  const ls_ast_node *s = n->u.call.callee;
+  if (!c->fs->derived) /* the parser allowed it: an arrow's in a derived constructor */
+    fail(c, s->line, s->col, "SyntaxError: loopscope does not support 'super' in arrow functions");
+  const ls_ast_list *l = &n->u.call.args;
+  uint8_t argc, spread = 0;
+  if (l->n == 1 && l->v[0]->kind == LS_AST_SPREAD) {
+    expr(c, l->v[0]->u.unary.arg);
+    argc = 1;
+    spread = 1;
+  } else {
+    if (has_spread(l))
+      fail(c, s->line, s->col, "SyntaxError: loopscope does not support super(a, ...b)");
+    argc = args(c, l, n);
+  }
+  at_op(c, n);
+  op(c, LS_OP_SUPER_CALL, 1 - (int)argc);
+  byte(c, argc);
+  byte(c, spread);
+  u16(c, c->fs->init_slot);
+  emit_fields(c, c->fs->cls, false);
+}
+
 /* CALL: f(args) -> f args CALL; o.m(args) -> o GET_METHOD m args CALL_METHOD */
 static void call(compiler *c, const ls_ast_node *n) {
   const ls_ast_node *callee = n->u.call.callee;
+  if (callee->kind == LS_AST_SUPER) {
+    super_call(c, n);
+    return;
+  }
   ls_str *text = source_text(c, callee);
   bool method = false;
-  if (callee->kind == LS_AST_MEMBER && !(callee->flags & LS_AST_OPTIONAL)) {
+  if (callee->kind == LS_AST_MEMBER && callee->u.member.object->kind == LS_AST_SUPER) {
+    emit_this(c);
+    super_get(c, callee);
+    method = true;
+  } else if (callee->kind == LS_AST_MEMBER && !(callee->flags & LS_AST_OPTIONAL)) {
     expr(c, callee->u.member.object);
     at_op(c, callee);
     op(c, LS_OP_GET_METHOD, 1);
@@ -914,8 +1133,10 @@ static void expr(compiler *c, const ls_ast_node *n) {
   case LS_AST_NULL: op(c, LS_OP_NULL, 1); break;
   case LS_AST_THIS:
     /* the frame's: a call passes it, arrows capture it (vm.c) */
-    op(c, LS_OP_THIS, 1);
+    emit_this(c);
     break;
+  case LS_AST_CLASS: class_expr(c, n, NULL, 0); break;
+  case LS_AST_SUPER: fail(c, n->line, n->col, "SyntaxError: loopscope does not support super[key]");
   case LS_AST_ARRAY: {
     if (n->flags & LS_AST_PATTERN)
       fail(c, n->line, n->col, "SyntaxError: Invalid destructuring assignment target");
@@ -949,27 +1170,7 @@ static void expr(compiler *c, const ls_ast_node *n) {
         const ls_ast_node *a = p->u.prop.value;
         fail(c, a->op_line, a->op_col, "SyntaxError: Invalid shorthand property initializer");
       }
-      const ls_ast_node *k = p->u.prop.key;
-      if (p->flags & LS_AST_COMPUTED) {
-        expr(c, k);
-        expr(c, p->u.prop.value);
-        op(c, LS_OP_INIT_ELEM, -2);
-        continue;
-      }
-      char numbuf[40];
-      const char *ks;
-      uint32_t kl;
-      if (k->kind == LS_AST_NUM) {
-        kl = (uint32_t)ls_num_format(k->u.num, numbuf);
-        ks = numbuf;
-      } else {
-        ks = k->u.str.s;
-        kl = k->u.str.len;
-      }
-      uint32_t key = name_const(c, ks, kl);
-      named_expr(c, p->u.prop.value, ks, kl);
-      op(c, LS_OP_INIT_PROP, -1);
-      u16(c, key);
+      define_prop(c, p, false);
     }
     break;
   case LS_AST_FUNC:
@@ -1061,6 +1262,10 @@ static void expr(compiler *c, const ls_ast_node *n) {
     break;
   }
   case LS_AST_MEMBER:
+    if (n->u.member.object->kind == LS_AST_SUPER) {
+      super_get(c, n);
+      break;
+    }
     expr(c, n->u.member.object);
     if (n->flags & LS_AST_OPTIONAL)
       optional_check(c, n, &c->chain_exits, &c->nchain_exits, &c->capchain_exits);
@@ -1427,6 +1632,10 @@ static void stmt(compiler *c, const ls_ast_node *n) {
     else
       op(c, LS_OP_UNDEF, 1);
     at(c, n);
+    if (c->fs->derived) {
+      op(c, LS_OP_CHECK_SUPER, 0);
+      u16(c, c->fs->init_slot);
+    }
     op(c, LS_OP_RETURN, -1);
     break;
   case LS_AST_IF: {
@@ -1517,7 +1726,8 @@ static bool has_nested_function(const ls_ast_node *n) {
   switch ((ls_ast_kind)n->kind) {
   case LS_AST_FUNC:
   case LS_AST_ARROW:
-  case LS_AST_FUNC_DECL: return true;
+  case LS_AST_FUNC_DECL:
+  case LS_AST_CLASS: return true;
   case LS_AST_PROGRAM: return false;
   case LS_AST_VAR:
   case LS_AST_BLOCK:
@@ -1614,6 +1824,13 @@ static ls_vm_fn *function(compiler *c, const ls_ast_func *f, const ls_ast_node *
   else if (name_len)
     fn->name = ls_str_intern(c->vm, name, name_len);
   fs.uses_env = list_has_fn(&f->body) || list_has_fn(&f->params);
+  fs.cls = c->next_cls;
+  fs.member = c->next_member && !(f->flags & LS_FN_ARROW);
+  fs.derived = fs.cls && fs.cls->u.cls.heritage;
+  fn->is_class = fs.cls != NULL;
+  fn->is_method = fs.member && !fs.cls;
+  c->next_cls = NULL;
+  c->next_member = false;
   c->fs = &fs;
 
   if (f->params.n > 0xff) fail(c, at_node->line, at_node->col, "SyntaxError: too many parameters");
@@ -1693,12 +1910,24 @@ static ls_vm_fn *function(compiler *c, const ls_ast_func *f, const ls_ast_node *
     }
     op(c, LS_OP_POP, -1);
   }
+  if (fs.derived) {
+    fs.init_slot = temp_slot(c);
+    fn->init_slot = fs.init_slot;
+  } else if (fs.cls) {
+    op(c, LS_OP_THIS, 1);
+    emit_fields(c, fs.cls, false);
+    op(c, LS_OP_POP, -1);
+  }
   if (f->flags & LS_FN_EXPR_BODY) {
     expr(c, f->body.v[0]);
     op(c, LS_OP_RETURN, -1);
   } else {
     stmts(c, &f->body);
     op(c, LS_OP_UNDEF, 1);
+    if (fs.derived) {
+      op(c, LS_OP_CHECK_SUPER, 0);
+      u16(c, fs.init_slot);
+    }
     op(c, LS_OP_RETURN, -1);
   }
   scope_pop(c);

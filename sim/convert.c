@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buffer.h"
+#include "interp.h"
 #include "vm.h"
 
 /* Nested arrays deeper than this make String() throw a RangeError, as
@@ -394,8 +395,8 @@ static bool builtin_string(ls_vm *vm, ls_obj *o, ls_buf *out, join_stack *js) {
 }
 
 static bool has_own_method(ls_vm *vm, ls_obj *o, const char *name) {
-  if (!ls_props_count(&o->props)) return false;
-  return ls_props_get(&o->props, ls_str_intern(vm, name, strlen(name))) != NULL;
+  if (!ls_props_count(&o->props) && !(o->gc.cls == LS_C_OBJECT && o->u.proto)) return false;
+  return ls_obj_find(o, ls_str_intern(vm, name, strlen(name))) != NULL;
 }
 
 static bool to_primitive_in(ls_vm *vm, ls_val v, bool hint_string, ls_val *out, ls_buf *as_text,
@@ -407,13 +408,16 @@ static bool to_primitive_in(ls_vm *vm, ls_val v, bool hint_string, ls_val *out, 
     order[1] = "valueOf";
   }
   for (int i = 0; i < 2; i++) {
-    ls_val *m = ls_props_count(&o->props)
-                    ? ls_props_get(&o->props, ls_str_intern(vm, order[i], strlen(order[i])))
+    ls_val *m = ls_props_count(&o->props) || (o->gc.cls == LS_C_OBJECT && o->u.proto)
+                    ? ls_obj_find(o, ls_str_intern(vm, order[i], strlen(order[i])))
                     : NULL;
     if (m) {
-      if (!ls_is_callable(*m)) continue;
-      ls_val r;
-      if (!ls_vm_call(vm, *m, v, NULL, 0, &r)) return false;
+      ls_val fnv = *m, r;
+      if (ls_is_accessor(fnv) &&
+          !ls_interp_get(vm, v, ls_str_intern(vm, order[i], strlen(order[i])), &fnv))
+        return false;
+      if (!ls_is_callable(fnv)) continue;
+      if (!ls_vm_call(vm, fnv, v, NULL, 0, &r)) return false;
       if (r.t != LS_T_OBJ) {
         *out = r;
         return as_text ? to_string_in(vm, r, as_text, js) : true;

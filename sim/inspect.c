@@ -345,6 +345,17 @@ static void ctor_name(ictx *c, ls_obj *o, ls_buf *out) {
   case LS_C_SIGNAL: ls_buf_adds(out, "AbortSignal"); break;
   case LS_C_HOST: ls_buf_adds(out, o->u.host.type->name); break;
   case LS_C_BUFFER: ls_buf_adds(out, "Buffer"); break;
+  case LS_C_OBJECT:
+    if (o->u.proto) { /* a class instance: its class's name */
+      ls_val *k = ls_obj_find(o->u.proto, key(c, "constructor"));
+      if (k && ls_is_obj(*k, LS_C_CLOSURE) && k->u.o->u.closure.fn->name &&
+          k->u.o->u.closure.fn->name->len) {
+        ls_buf_add(out, k->u.o->u.closure.fn->name->bytes, k->u.o->u.closure.fn->name->len);
+        break;
+      }
+    }
+    ls_buf_adds(out, "Object");
+    break;
   default: ls_buf_adds(out, "Object"); break;
   }
 }
@@ -380,8 +391,10 @@ static bool key_hidden(ictx *c, ls_obj *o, ls_str *k, const ls_buf *stack) {
     return ls_array_index(k, &idx) || (k->len == 6 && memcmp(k->bytes, "length", 6) == 0);
   }
   case LS_C_NATIVE: return true;
+  case LS_C_OBJECT: return ls_vm_class_member_of(o, k, *ls_props_get(&o->props, k));
   case LS_C_CLOSURE:
-    return k == key(c, "name") || k == key(c, "length") || k == key(c, "prototype");
+    return k == key(c, "name") || k == key(c, "length") || k == key(c, "prototype") ||
+           ls_vm_class_member_of(o, k, *ls_props_get(&o->props, k));
   case LS_C_ERROR: {
     if (k == key(c, "stack") || k == key(c, "message")) return true;
     if (k != key(c, "name")) return false;
@@ -756,6 +769,18 @@ static void format_function_base(ictx *c, ls_obj *f, ls_buf *out) {
   const char *name;
   size_t len;
   function_name(c, f, &name, &len);
+  if (f->gc.cls == LS_C_CLOSURE && f->u.closure.fn->is_class) { /* [class B extends A] */
+    ls_buf_adds(out, "[class ");
+    ls_buf_add(out, len ? name : "(anonymous)", len ? len : 11);
+    ls_val p = f->u.closure.this_;
+    if (ls_is_obj(p, LS_C_CLOSURE)) {
+      ls_str *pn = p.u.o->u.closure.fn->name;
+      ls_buf_adds(out, " extends ");
+      ls_buf_adds(out, pn && pn->len ? pn->bytes : "(anonymous)");
+    }
+    ls_buf_addc(out, ']');
+    return;
+  }
   ls_buf_adds(out, is_async_fn(f) ? "[AsyncFunction" : "[Function");
   if (len == 0) {
     ls_buf_adds(out, " (anonymous)]");
@@ -819,6 +844,16 @@ static void format_raw(ictx *c, ls_obj *o, int recurse, ls_buf *out) {
     break;
   case LS_C_PROMISE: ls_buf_adds(&brace0, "Promise {"); break;
   case LS_C_OBJECT:
+    if (o->u.proto) { /* Point { x: 1 }, Point {} */
+      ctor_name(c, o, &brace0);
+      ls_buf_adds(&brace0, " {");
+      if (nkeys == 0) {
+        ls_buf_add(out, brace0.p, brace0.len);
+        ls_buf_addc(out, '}');
+        goto done;
+      }
+      break;
+    }
     ls_buf_addc(&brace0, '{');
     if (nkeys == 0) {
       ls_buf_adds(out, "{}");
@@ -941,6 +976,11 @@ static void format_value(ictx *c, ls_val v, int recurse, ls_buf *out) {
   default: break;
   }
   ls_obj *o = v.u.o;
+  if (o->gc.cls == LS_C_ACCESSOR) { /* node does not run getters while printing */
+    bool g = o->u.accessor.get.t != LS_T_UNDEF, s = o->u.accessor.set.t != LS_T_UNDEF;
+    ls_buf_adds(out, g && s ? "[Getter/Setter]" : g ? "[Getter]" : "[Setter]");
+    return;
+  }
   if (o->gc.cls == LS_C_BUFFER) { /* node's Buffer[inspect.custom] */
     ls_buffer_inspect(o, out);
     return;

@@ -85,6 +85,13 @@
   X(OBJECT, 0, "-> {}")                                                                            \
   X(INIT_PROP, 2, "obj v -> obj")                                                                  \
   X(INIT_ELEM, 0, "obj key v -> obj")                                                              \
+  X(INIT_ACCESSOR, 1, "obj key fn -> obj (u8: 1 getter, 2 setter)")                                \
+  X(HOME, 1, "home [key] fn -> same: fn's home object (super.x) is the value u8 below it")         \
+  X(CLASS, 1, "[parent] ctor -> ctor, with its prototype (u8: 1 when it extends parent)")          \
+  X(SUPER_GET, 2, "-> super[consts[u16]], read with this as receiver")                             \
+  X(SUPER_CALL, 4, "args -> this: u8 argc, u8 1: one array to spread, u16 the slot super() sets")  \
+  X(CHECK_THIS, 2, "-> this, or ReferenceError before super() (u16: that slot)")                   \
+  X(CHECK_SUPER, 2, "v -> v, or ReferenceError returning before super() (u16: that slot)")         \
   X(TEMPLATE, 2, "u16 parts -> string")                                                            \
   X(THROW, 0, "v ->")                                                                              \
   X(TRY, 8, "u32 catch pc (0 none), u32 finally pc (0 none)")                                      \

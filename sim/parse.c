@@ -93,6 +93,7 @@ typedef struct label {
 } label;
 
 typedef struct parser {
+  bool in_derived_class; /* parsing the body of a class with extends */
   ls_parse_ctx *ctx;
   jmp_buf jb;
   bool oom;
@@ -1181,18 +1182,41 @@ static bool starts_property_name(const ls_token *t) {
          t->kind == LS_TOK_BIGINT || t->kind == LS_TOK_LBRACK || t->kind == LS_TOK_MUL;
 }
 
+/* V8's early errors for accessor parameter lists (it points at the '('). */
+static void check_accessor_params(parser *p, uint16_t flags, const ls_ast_func *fn, spos start) {
+  /* node underlines the parameter list: '(' to ')' (assumed right after the last) */
+  uint32_t n = fn->params.n, end = n ? fn->params.v[n - 1]->end + 1 : start.pos + 2;
+  ls_lex_loc at = {start.line, start.col, end - start.pos};
+  if ((flags & LS_AST_GETTER) && fn->params.n != 0)
+    syntax_error(p, at, "Getter must not have any formal parameters.");
+  if ((flags & LS_AST_SETTER) && (fn->params.n != 1 || (fn->params.v[0]->flags & LS_AST_REST)))
+    syntax_error(p, at,
+                 fn->params.n == 1 ? "Setter function argument must not be a rest parameter"
+                                   : "Setter must have exactly one formal parameter.");
+}
+
 /* PropertyDefinition: IdentifierReference | PropertyName ':' AssignmentExpression
  *                   | ['async'] PropertyName '(' FormalParameters ')' '{' FunctionBody '}'
  * PropertyName: IdentifierName | StringLiteral | NumericLiteral | '[' AssignmentExpression ']' */
-static NOINLINE ls_ast_node *parse_property(parser *p) {
+static NOINLINE ls_ast_node *parse_property(parser *p, bool in_class) {
   spos start = here(p);
-  if (peek_is(p, LS_TOK_ELLIPSIS)) return parse_spread(p);
+  if (!in_class && peek_is(p, LS_TOK_ELLIPSIS)) return parse_spread(p);
+  uint16_t flags = 0;
+  if (in_class && ls_lex_is(&p->next, "static") && starts_property_name(peek2(p))) {
+    next_token(p);
+    flags = LS_AST_STATIC;
+  }
   if (peek_is(p, LS_TOK_MUL)) unsupported(p, &p->next, "generators ('*method')");
-  if ((ls_lex_is(&p->next, "get") || ls_lex_is(&p->next, "set")) && starts_property_name(peek2(p)))
-    unsupported(p, &p->next, "getters and setters");
+  if ((ls_lex_is(&p->next, "get") || ls_lex_is(&p->next, "set")) &&
+      starts_property_name(peek2(p))) {
+    flags |= ls_lex_is(&p->next, "get") ? LS_AST_GETTER : LS_AST_SETTER;
+    next_token(p);
+    if (peek_is(p, LS_TOK_MUL)) unexpected(p, &p->next);
+  }
   uint32_t fn_flags = LS_FN_METHOD;
-  if (ls_lex_is(&p->next, "async") && starts_property_name(peek2(p)) &&
-      !(peek2(p)->flags & LS_TOKF_NL_BEFORE)) {
+  if (in_class) fn_flags |= LS_FN_STRICT;
+  if (!(flags & (LS_AST_GETTER | LS_AST_SETTER)) && ls_lex_is(&p->next, "async") &&
+      starts_property_name(peek2(p)) && !(peek2(p)->flags & LS_TOKF_NL_BEFORE)) {
     next_token(p);
     if (peek_is(p, LS_TOK_MUL)) unsupported(p, &p->next, "generators ('*method')");
     fn_flags |= LS_FN_ASYNC;
@@ -1200,7 +1224,6 @@ static NOINLINE ls_ast_node *parse_property(parser *p) {
   ls_token key_tok = p->next;
   spos key_start = here(p);
   ls_ast_node *key;
-  uint16_t flags = 0;
   if (is_identifier_name(key_tok.kind) || key_tok.kind == LS_TOK_STRING) {
     next_token(p);
     check_strict_token(p, &p->cur);
@@ -1229,12 +1252,23 @@ static NOINLINE ls_ast_node *parse_property(parser *p) {
   if (peek_is(p, LS_TOK_LPAREN)) {
     flags |= LS_AST_METHOD;
     spos fstart = here(p);
+    if (in_class && p->in_derived_class && !(flags & (LS_AST_STATIC | LS_AST_COMPUTED)) &&
+        key->kind == LS_AST_STR && key->u.str.len == 11 && !memcmp(key->u.str.s, "constructor", 11))
+      fn_flags |= LS_FN_DERIVED_CTOR;
     ls_ast_func *fn = parse_function_rest(p, NULL, fn_flags);
     if (key->kind == LS_AST_STR && !(flags & LS_AST_COMPUTED)) fn->name = key->u.str;
     value = mk_fn_node(p, LS_AST_FUNC, fstart, fn);
+    check_accessor_params(p, flags, fn, fstart);
+  } else if (flags & (LS_AST_GETTER | LS_AST_SETTER)) {
+    next_token(p);
+    unexpected(p, &p->cur);
   } else if (fn_flags & LS_FN_ASYNC) {
     next_token(p);
     unexpected(p, &p->cur);
+  } else if (in_class) { /* a field: x = 1; x; */
+    flags |= LS_AST_FIELD;
+    value = check(p, LS_TOK_ASSIGN) ? parse_assignment(p) : NULL;
+    expect_semicolon(p);
   } else if (check(p, LS_TOK_COLON)) {
     value = parse_assignment(p);
   } else if (peek_is(p, LS_TOK_COMMA) || peek_is(p, LS_TOK_RBRACE)) {
@@ -1270,8 +1304,71 @@ static NOINLINE ls_ast_node *parse_property(parser *p) {
   prop->u.prop.key = key;
   prop->u.prop.value = value;
   grow(p, prop, key);
-  grow(p, prop, value);
+  if (value) grow(p, prop, value);
   return prop;
+}
+
+/* ClassTail: ['extends' LeftHandSideExpression] '{' ClassBody '}' after
+ * 'class' [name]. Members are PROPs (methods, accessors, fields, each maybe
+ * static); the constructor is the method named constructor. */
+static NOINLINE ls_ast_node *parse_class_tail(parser *p, spos start, ls_ast_str name) {
+  ls_ast_node *heritage = NULL;
+  if (check(p, LS_TOK_EXTENDS)) heritage = parse_lhs(p);
+  bool outer_derived = p->in_derived_class;
+  p->in_derived_class = heritage != NULL;
+  expect(p, LS_TOK_LBRACE);
+  size_t mark = list_mark(p);
+  while (!peek_is(p, LS_TOK_RBRACE)) {
+    if (check(p, LS_TOK_SEMI)) continue;
+    list_push(p, parse_property(p, true));
+  }
+  expect(p, LS_TOK_RBRACE);
+  p->in_derived_class = outer_derived;
+  ls_ast_node *n = mk(p, LS_AST_CLASS, start);
+  n->u.cls.name = name;
+  n->u.cls.heritage = heritage;
+  n->u.cls.members = list_finish(p, mark);
+  if (heritage) grow(p, n, heritage);
+  grow_list(p, n, &n->u.cls.members);
+  return n;
+}
+
+/* ClassExpression: 'class' [BindingIdentifier] ClassTail */
+static NOINLINE ls_ast_node *parse_class_expression(parser *p) {
+  spos start = here(p);
+  next_token(p); /* class */
+  ls_ast_str name = {"", 0};
+  if (peek_is(p, LS_TOK_IDENT)) {
+    ls_token t = parse_binding_identifier(p, LS_DECL_LET);
+    name = tok_name(p, &t);
+  }
+  return parse_class_tail(p, start, name);
+}
+
+/* ClassDeclaration: 'class' BindingIdentifier ClassTail, read as
+ * let Name = class Name {...} (the same scope and TDZ). */
+static NOINLINE ls_ast_node *parse_class_declaration(parser *p) {
+  spos start = here(p);
+  ls_token first = p->next;
+  next_token(p); /* class */
+  ls_token t = parse_binding_identifier(p, LS_DECL_LET);
+  ls_ast_str name = tok_name(p, &t);
+  ls_ast_node *cls = parse_class_tail(p, start, name);
+  ls_lex_loc at = {first.line, first.col, 1};
+  declare_lexical(p, make_decl(name, LS_DECL_LET, &t, at));
+  ls_ast_node *d = mk(p, LS_AST_DECLARATOR, start);
+  d->u.binding.name = name;
+  d->u.binding.init = cls;
+  grow(p, d, cls);
+  ls_ast_node *v = mk(p, LS_AST_VAR, start);
+  v->op = LS_DECL_LET;
+  ls_ast_node **items = ls_ast_arena_alloc(&p->ctx->arena, sizeof *items);
+  if (!items) out_of_memory(p);
+  items[0] = d;
+  v->u.list.items.v = items;
+  v->u.list.items.n = 1;
+  grow(p, v, d);
+  return v;
 }
 
 /* ObjectLiteral: '{' [PropertyDefinition {',' PropertyDefinition} [',']] '}' */
@@ -1280,7 +1377,7 @@ static NOINLINE ls_ast_node *parse_object(parser *p) {
   next_token(p);
   size_t mark = list_mark(p);
   while (!peek_is(p, LS_TOK_RBRACE)) {
-    list_push(p, parse_property(p));
+    list_push(p, parse_property(p, false));
     if (!peek_is(p, LS_TOK_RBRACE)) expect(p, LS_TOK_COMMA);
   }
   expect(p, LS_TOK_RBRACE);
@@ -1413,10 +1510,20 @@ static ls_ast_node *parse_primary(parser *p, bool in_new) {
   case LS_TOK_LBRACE: return parse_object(p);
   case LS_TOK_FUNCTION: return parse_function_expression(p);
   case LS_TOK_BIGINT: unsupported(p, t, "BigInt literals");
-  case LS_TOK_CLASS: unsupported(p, t, "'class'");
+  case LS_TOK_CLASS: return parse_class_expression(p);
   case LS_TOK_DIV:
   case LS_TOK_DIV_ASSIGN: unsupported(p, t, "regular expression literals");
-  case LS_TOK_SUPER: syntax_error(p, tok_loc(t), "'super' keyword unexpected here");
+  case LS_TOK_SUPER: { /* super(...) in a derived constructor, super.x in a method */
+    const fnstate *f = p->fn;
+    while (f && (f->flags & LS_FN_ARROW))
+      f = f->parent;
+    ls_tok k = peek2(p)->kind;
+    bool ok = k == LS_TOK_LPAREN
+                  ? f && (f->flags & LS_FN_DERIVED_CTOR)
+                  : (k == LS_TOK_DOT || k == LS_TOK_LBRACK) && f && (f->flags & LS_FN_METHOD);
+    if (!ok) syntax_error(p, tok_loc(t), "'super' keyword unexpected here");
+    return literal(p, LS_AST_SUPER);
+  }
   case LS_TOK_IMPORT:
     if (peek2(p)->kind == LS_TOK_LPAREN) unsupported(p, t, "dynamic import()");
     if (peek2(p)->kind == LS_TOK_DOT)
@@ -2421,7 +2528,7 @@ static ls_ast_node *parse_statement_list_item(parser *p) {
   const ls_token *t = &p->next;
   switch (t->kind) {
   case LS_TOK_FUNCTION: return parse_function_declaration(p);
-  case LS_TOK_CLASS: unsupported(p, t, "'class'");
+  case LS_TOK_CLASS: return parse_class_declaration(p);
   case LS_TOK_CONST: return parse_variable_statement(p, LS_DECL_CONST);
   case LS_TOK_IDENT:
     /* let is a declaration when a name, [ or { follows (V8's IsNextLetKeyword) */

@@ -233,7 +233,10 @@ static ls_str *intern(ls_vm *vm, const char *s) {
 static bool hidden_key(ls_vm *vm, ls_obj *o, ls_str *k) {
   switch (o->gc.cls) {
   case LS_C_NATIVE: return true;
-  case LS_C_CLOSURE: return k == vm->s_name || k == vm->s_length || k == vm->s_prototype;
+  case LS_C_OBJECT: return o->props.t && ls_vm_class_member_of(o, k, *ls_props_get(&o->props, k));
+  case LS_C_CLOSURE:
+    return k == vm->s_name || k == vm->s_length || k == vm->s_prototype ||
+           ls_vm_class_member_of(o, k, *ls_props_get(&o->props, k));
   case LS_C_ERROR: {
     if (k == vm->s_message || k == intern(vm, "stack")) return true;
     if (k != vm->s_name) return false;

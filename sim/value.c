@@ -347,8 +347,18 @@ static size_t class_body(ls_class cls) {
   case LS_C_SIGNAL: return sizeof o->u.abort;
   case LS_C_BUFFER: return sizeof o->u.buffer;
   case LS_C_HOST: return sizeof o->u.host;
-  default: return 0; /* plain objects and errors are all properties */
+  case LS_C_OBJECT: return sizeof o->u.proto;
+  case LS_C_ACCESSOR: return sizeof o->u.accessor;
+  default: return 0; /* errors are all properties */
   }
+}
+
+ls_val *ls_obj_find(ls_obj *o, ls_str *key) {
+  for (; o; o = o->gc.cls == LS_C_OBJECT ? o->u.proto : NULL) {
+    ls_val *v = ls_props_get(&o->props, key);
+    if (v) return v;
+  }
+  return NULL;
 }
 
 ls_obj *ls_obj_new(ls_vm *vm, ls_class cls) {
@@ -631,6 +641,13 @@ static void trace_one(ls_vm *vm, ls_gc *g) {
       break;
     case LS_C_BUFFER:
       if (o->u.buffer.owner) ls_vm_mark_gc(vm, &o->u.buffer.owner->gc);
+      break;
+    case LS_C_OBJECT:
+      if (o->u.proto) ls_vm_mark_gc(vm, &o->u.proto->gc);
+      break;
+    case LS_C_ACCESSOR:
+      ls_vm_mark(vm, o->u.accessor.get);
+      ls_vm_mark(vm, o->u.accessor.set);
       break;
     default: break;
     }

@@ -99,6 +99,7 @@ typedef enum ls_class {
   LS_C_HOST,       /* an object of a native module (http's Server, IncomingMessage...) */
   LS_C_BUFFER,     /* node's Buffer (buffer.h) */
   LS_C_SET,        /* Set: an ls_map whose values are unused */
+  LS_C_ACCESSOR,   /* never a value: a property slot holding a getter and/or setter */
 } ls_class;
 
 /* What a native module's objects (LS_C_HOST) do for the collector and for
@@ -151,6 +152,12 @@ struct ls_obj {
   ls_gc gc; /* gc.cls: the ls_class */
   ls_props props;
   union {
+    /* LS_C_OBJECT: the prototype a class instance (or an object made by
+     * new F()) reads methods from; NULL for literals. 8 bytes, only here. */
+    ls_obj *proto;
+    struct { /* LS_C_ACCESSOR: functions or undefined */
+      ls_val get, set;
+    } accessor;
     struct { /* LS_C_ARRAY */
       ls_val *items;
       uint32_t len, cap;
@@ -248,6 +255,9 @@ static inline ls_val ls_hole(void) {
 static inline bool ls_is_obj(ls_val v, ls_class c) {
   return v.t == LS_T_OBJ && v.u.o->gc.cls == c;
 }
+static inline bool ls_is_accessor(ls_val v) {
+  return v.t == LS_T_OBJ && v.u.o->gc.cls == LS_C_ACCESSOR;
+}
 static inline bool ls_is_callable(ls_val v) {
   return v.t == LS_T_OBJ && (v.u.o->gc.cls == LS_C_CLOSURE || v.u.o->gc.cls == LS_C_NATIVE);
 }
@@ -277,6 +287,9 @@ ls_obj *ls_native_new(ls_vm *vm, const char *name, ls_native fn);
 /* Own property by interned key; NULL when absent. */
 ls_val *ls_props_get(ls_props *p, ls_str *key);
 bool ls_props_set(ls_vm *vm, ls_props *p, ls_str *key, ls_val v);
+/* Own property, else a class instance's inherited one (LS_C_OBJECT's proto
+ * chain); NULL when absent. The slot may hold an accessor. */
+ls_val *ls_obj_find(ls_obj *o, ls_str *key);
 bool ls_props_delete(ls_props *p, ls_str *key);
 void ls_props_free(ls_props *p);
 static inline uint32_t ls_props_count(const ls_props *p) {

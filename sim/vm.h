@@ -13,6 +13,7 @@
 #define LS_VM_H
 
 #include <stdio.h>
+#include <string.h>
 
 #include "rt.h"
 #include "value.h"
@@ -34,9 +35,12 @@ struct ls_vm_fn {
   uint16_t nslots;   /* frame slots: params, locals, temporaries */
   uint16_t maxstack; /* operand stack depth */
   bool is_async, is_arrow;
-  uint16_t length; /* the function's length: parameters before the first default or rest */
-  bool has_rest;   /* ...rest: an array of the arguments past nparams, in slot nparams */
-  ls_str *name;    /* NULL for anonymous */
+  bool is_class;      /* a class constructor: only new may call it */
+  bool is_method;     /* a method or accessor of a class body (not enumerable) */
+  uint16_t init_slot; /* a derived constructor's: set once super() ran, else 0 */
+  uint16_t length;    /* the function's length: parameters before the first default or rest */
+  bool has_rest;      /* ...rest: an array of the arguments past nparams, in slot nparams */
+  ls_str *name;       /* NULL for anonymous */
   uint32_t line, col;
   uint32_t site; /* trace site of its definition */
 };
@@ -114,6 +118,7 @@ typedef struct ls_vm {
   ls_frame *frames;      /* running frames, innermost first */
   ls_frame *free_frames; /* plain functions' frames, for reuse */
   int depth;
+  bool constructing; /* the next closure call is new's (class constructors check it) */
   /* the pending exception */
   bool has_exc;
   ls_val exc;
@@ -145,6 +150,19 @@ typedef struct ls_vm {
   ls_obj **rejections;
   uint32_t nrejections, caprejections;
 } ls_vm;
+
+/* Is v, a property of o, what a class body defined there (a method on the
+ * prototype or a static one on the class, or prototype.constructor)? Such
+ * properties are not enumerable in JavaScript: console.log and
+ * Object.keys skip them. */
+static inline bool ls_vm_class_member_of(const ls_obj *o, const ls_str *k, ls_val v) {
+  if (!ls_is_obj(v, LS_C_CLOSURE)) return false;
+  const ls_obj *f = v.u.o;
+  if (f->u.closure.fn->is_class) /* prototype.constructor */
+    return o->gc.cls == LS_C_OBJECT && k->len == 11 && !memcmp(k->bytes, "constructor", 11);
+  return f->u.closure.fn->is_method && f->u.closure.this_.t == LS_T_OBJ &&
+         f->u.closure.this_.u.o == o;
+}
 
 /* ---- heap ---- */
 void *ls_vm_alloc(ls_vm *vm, size_t size, uint8_t kind);

@@ -211,7 +211,7 @@ START_TEST(errors_are_nodes) {
 END_TEST
 
 START_TEST(unsupported_constructs_are_named) {
-  check_error_goldens(GOLDEN_DIR "/unsupported", true, 15);
+  check_error_goldens(GOLDEN_DIR "/unsupported", true, 11);
 }
 END_TEST
 

@@ -1,0 +1,1 @@
+const o = { get x(a) { return a } }

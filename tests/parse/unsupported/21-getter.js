@@ -1,3 +1,0 @@
-const o = {
-  get size() { return 1 }
-}
