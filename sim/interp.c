@@ -50,7 +50,7 @@ void ls_interp_free(ls_vm *vm) {
   vm->nrejections = 0;
   vm->s_length = vm->s_message = vm->s_name = vm->s_then = vm->s_constructor = vm->s_prototype =
       NULL;
-  vm->rt = NULL; /* the runtime's tasks are gone with it */
+  vm->rt = NULL;       /* the runtime's tasks are gone with it */
   ls_httpmod_free(vm); /* its servers went with the runtime */
   ls_vm_free_objects(vm);
   ls_vm__free_frames(vm);
