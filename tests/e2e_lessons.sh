@@ -75,37 +75,31 @@ if ! command -v tmux >/dev/null 2>&1; then
   echo "lessons: tmux missing, TUI tests skipped"
 else
   T() { tmux -L "$(sock)" "$@"; }
-  for f in "$root"/scenarios/[0-9]*.js; do
-    name=$(basename "$f" .js)
-    title=$(sed -n 's/^[/ *]*Title: *//p' "$f" | cut -c1-30)
-    # A lesson run on N workers shows the first one's loop.
-    workers=$(sed -n 's/^[/ *]*Run:.*--workers[ =]*\([0-9][0-9]*\).*/\1/p' "$f")
-    also=${workers:+worker 1 of $workers}
+  # on_screen LABEL COMMAND TITLE [ALSO]: COMMAND, in a fresh 120x30 tmux,
+  # shows a line with TITLE (and ALSO) within 5 s; then q.
+  on_screen() {
+    label=$1 cmd=$2 title=$3 also=${4:-}
     n=$((n + 1))
-    T new-session -d -s s -x 120 -y 30 "'$bin' lesson $name --paused; sleep 30"
+    T new-session -d -s s -x 120 -y 30 "$cmd; sleep 30"
     i=0
     while [ $i -lt 50 ] && ! { T capture-pane -p -t s 2>/dev/null | grep -F -- "$title" |
       grep -qF -- "$also"; }; do
       sleep 0.1
       i=$((i + 1))
     done
-    [ $i -lt 50 ] && ok || { bad "$name: title '$title' ${also:+and '$also' }not on screen"; T capture-pane -p -t s | head -5; }
+    [ $i -lt 50 ] && ok || { bad "$label: '$title' ${also:+and '$also' }not on screen"; T capture-pane -p -t s | head -5; }
     T send-keys -t s q
     T kill-server 2>/dev/null
+  }
+  title_of() { sed -n 's/^[/ *]*Title: *//p' "$1" | cut -c1-30; }
+  for f in "$root"/scenarios/[0-9]*.js; do
+    name=$(basename "$f" .js)
+    # A lesson run on N workers shows the first one's loop.
+    workers=$(sed -n 's/^[/ *]*Run:.*--workers[ =]*\([0-9][0-9]*\).*/\1/p' "$f")
+    on_screen "$name" "'$bin' lesson $name --paused" "$(title_of "$f")" "${workers:+worker 1 of $workers}"
   done
   # Plain `loopscope`, no arguments, opens the first lesson (as make run).
-  first=$(ls "$root"/scenarios/[0-9]*.js | head -1)
-  title=$(sed -n 's/^[/ *]*Title: *//p' "$first" | cut -c1-30)
-  n=$((n + 1))
-  T new-session -d -s s -x 120 -y 30 "'$bin'; sleep 30"
-  i=0
-  while [ $i -lt 50 ] && ! T capture-pane -p -t s 2>/dev/null | grep -qF -- "$title"; do
-    sleep 0.1
-    i=$((i + 1))
-  done
-  [ $i -lt 50 ] && ok || { bad "plain loopscope: '$title' not on screen"; T capture-pane -p -t s | head -5; }
-  T send-keys -t s q
-  T kill-server 2>/dev/null
+  on_screen "plain loopscope" "'$bin'" "$(title_of "$(ls "$root"/scenarios/[0-9]*.js | head -1)")"
 fi
 
 echo "lessons: $pass passed, $fail failed"
