@@ -329,6 +329,17 @@ static void error_ctor(ictx *c, ls_obj *o, ls_buf *out) {
     ls_buf_adds(out, "Error");
 }
 
+/* A class instance's class name (its prototype's constructor's); false
+ * when it has none. */
+static bool class_name(ictx *c, ls_obj *o, ls_buf *out) {
+  ls_val *k = ls_obj_find(o->u.proto, key(c, "constructor"));
+  if (!k || !ls_is_obj(*k, LS_C_CLOSURE)) return false;
+  ls_str *n = k->u.o->u.closure.fn->name;
+  if (!n || !n->len) return false;
+  ls_buf_add(out, n->bytes, n->len);
+  return true;
+}
+
 /* getConstructorName, for the classes loopscope has. */
 static void ctor_name(ictx *c, ls_obj *o, ls_buf *out) {
   switch (o->gc.cls) {
@@ -338,7 +349,9 @@ static void ctor_name(ictx *c, ls_obj *o, ls_buf *out) {
   case LS_C_PROMISE: ls_buf_adds(out, "Promise"); break;
   case LS_C_MAP: ls_buf_adds(out, "Map"); break;
   case LS_C_SET: ls_buf_adds(out, "Set"); break;
-  case LS_C_ERROR: error_ctor(c, o, out); break;
+  case LS_C_ERROR:
+    if (!o->u.proto || !class_name(c, o, out)) error_ctor(c, o, out);
+    break;
   case LS_C_TIMEOUT: ls_buf_adds(out, "Timeout"); break;
   case LS_C_IMMEDIATE: ls_buf_adds(out, "Immediate"); break;
   case LS_C_CONTROLLER: ls_buf_adds(out, "AbortController"); break;
@@ -346,25 +359,43 @@ static void ctor_name(ictx *c, ls_obj *o, ls_buf *out) {
   case LS_C_HOST: ls_buf_adds(out, o->u.host.type->name); break;
   case LS_C_BUFFER: ls_buf_adds(out, "Buffer"); break;
   case LS_C_OBJECT:
-    if (o->u.proto) { /* a class instance: its class's name */
-      ls_val *k = ls_obj_find(o->u.proto, key(c, "constructor"));
-      if (k && ls_is_obj(*k, LS_C_CLOSURE) && k->u.o->u.closure.fn->name &&
-          k->u.o->u.closure.fn->name->len) {
-        ls_buf_add(out, k->u.o->u.closure.fn->name->bytes, k->u.o->u.closure.fn->name->len);
-        break;
-      }
-    }
-    ls_buf_adds(out, "Object");
+    if (!o->u.proto || !class_name(c, o, out)) ls_buf_adds(out, "Object");
     break;
   default: ls_buf_adds(out, "Object"); break;
   }
+}
+
+/* node's improveStack, for an instance of a class extending Error: a
+ * stack that starts with a name ending in Error but not the class's gets
+ * the class in front: "Bare [Error]: x", or "HttpError: x" when the class
+ * name contains the name. */
+static void improve_stack(ictx *c, ls_obj *o, ls_str *st, ls_buf *out) {
+  ls_val n = own_prop(c, o, "name");
+  const char *name = n.t == LS_T_STR ? n.u.s->bytes : "Error";
+  size_t len = strlen(name);
+  ls_buf cls;
+  ls_buf_init(&cls);
+  bool regular = len >= 5 && !strcmp(name + len - 5, "Error") && st->len >= len &&
+                 !memcmp(st->bytes, name, len) &&
+                 (st->len == len || st->bytes[len] == ':' || st->bytes[len] == '\n');
+  if (regular && class_name(c, o, &cls) && (cls.len != len || memcmp(cls.p, name, len))) {
+    ls_buf_add(out, cls.p, cls.len);
+    if (!contains(cls.p, cls.len, name, len)) ls_buf_addf(out, " [%s]", name);
+    ls_buf_add(out, st->bytes + len, st->len - len);
+  } else {
+    ls_buf_add(out, st->bytes, st->len);
+  }
+  ls_buf_free(&cls);
 }
 
 /* The stack an error prints: its stack property, else "Name: message". */
 static void error_stack(ictx *c, ls_obj *o, ls_buf *out) {
   ls_val st = own_prop(c, o, "stack");
   if (st.t == LS_T_STR && st.u.s->len) {
-    ls_buf_add(out, st.u.s->bytes, st.u.s->len);
+    if (o->u.proto)
+      improve_stack(c, o, st.u.s, out);
+    else
+      ls_buf_add(out, st.u.s->bytes, st.u.s->len);
     return;
   }
   ls_val n = own_prop(c, o, "name"), m = own_prop(c, o, "message");
@@ -400,6 +431,10 @@ static bool key_hidden(ictx *c, ls_obj *o, ls_str *k, const ls_buf *stack) {
     if (k != key(c, "name")) return false;
     ls_val n = *ls_props_get(&o->props, k);
     if (n.t != LS_T_STR) return false;
+    if (!stack && o->u.proto) { /* JSON: a class's error shows the name it set */
+      const char *base = ls_vm_error_base(c->vm, o);
+      return base && !strcmp(n.u.s->bytes, base);
+    }
     return stack && contains(stack->p ? stack->p : "", stack->len, n.u.s->bytes, n.u.s->len);
   }
   default: return false;
@@ -1198,7 +1233,8 @@ static int json_object(jctx *j, ls_obj *o) {
   ls_buf_init(&stack);
   if (o->gc.cls == LS_C_ERROR) error_stack(&c, o, &stack);
   uint32_t *keys;
-  uint32_t nkeys = visible_keys(&c, o, o->gc.cls == LS_C_ERROR ? &stack : NULL, &keys);
+  uint32_t nkeys =
+      visible_keys(&c, o, o->gc.cls == LS_C_ERROR && !o->u.proto ? &stack : NULL, &keys);
   ls_buf_free(&stack);
   ictx_free(&c);
   size_t stepback = j->indent.len;

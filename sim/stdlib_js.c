@@ -241,6 +241,10 @@ static bool hidden_key(ls_vm *vm, ls_obj *o, ls_str *k) {
     if (k == vm->s_message || k == intern(vm, "stack")) return true;
     if (k != vm->s_name) return false;
     ls_val n = ls_get_cstr(vm, o, "name"), st = ls_get_cstr(vm, o, "stack");
+    if (o->u.proto) { /* a class's error: the name it did not set itself */
+      const char *base = ls_vm_error_base(vm, o);
+      return n.t == LS_T_STR && base && !strcmp(n.u.s->bytes, base);
+    }
     return n.t == LS_T_STR && st.t == LS_T_STR && strstr(st.u.s->bytes, n.u.s->bytes);
   }
   default: return false;
@@ -637,6 +641,22 @@ static bool make_error(ls_vm *vm, const char *name, ls_val *args, int nargs, ls_
     if (cause) ls_set_cstr(vm, e, "cause", *cause);
   }
   *result = ls_objv(e);
+  return true;
+}
+
+bool ls_stdlib_error_init(ls_vm *vm, ls_obj *e, const char *name, ls_val *args, int nargs) {
+  ls_val m = ls_arg(args, nargs, 0), opts = ls_arg(args, nargs, 1);
+  if (m.t != LS_T_UNDEF) {
+    ls_str *msg = ls_to_string(vm, m);
+    if (!msg) return false;
+    ls_props_set(vm, &e->props, vm->s_message, ls_strv(msg));
+  }
+  /* own, as loopscope's builtin errors have it; Object.keys hides it */
+  ls_set_cstr(vm, e, "name", ls_strv(ls_str_cstr(vm, name)));
+  if (opts.t == LS_T_OBJ) {
+    ls_val *cause = ls_props_get(&opts.u.o->props, intern(vm, "cause"));
+    if (cause) ls_set_cstr(vm, e, "cause", *cause);
+  }
   return true;
 }
 
