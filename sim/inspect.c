@@ -10,6 +10,7 @@
 
 #include "buffer.h"
 #include "convert.h"
+#include "interp.h"
 #include "vm.h"
 
 /* inspectDefaultOptions, as console.log uses them. */
@@ -1237,22 +1238,40 @@ static int json_object(jctx *j, ls_obj *o) {
       visible_keys(&c, o, o->gc.cls == LS_C_ERROR && !o->u.proto ? &stack : NULL, &keys);
   ls_buf_free(&stack);
   ictx_free(&c);
+  /* A getter or toJSON runs user code, which may collect and change o:
+   * the names are taken first and rooted with o, and each value is read
+   * by name when its turn comes (a property gone by then is skipped). */
+  ls_obj *names = ls_array_new(j->vm, nkeys);
+  for (uint32_t i = 0; i < nkeys; i++)
+    ls_array_push(j->vm, names, ls_strv(ls_props_key(&o->props, keys[i])));
+  free(keys);
+  ls_vm_push_root(j->vm, ls_objv(o));
+  ls_vm_push_root(j->vm, ls_objv(names));
   size_t stepback = j->indent.len;
   ls_buf_add(&j->indent, j->gap, j->gaplen);
   ls_buf_addc(j->out, '{');
   bool any = false;
   int r = 1;
-  for (uint32_t i = 0; i < nkeys; i++) {
-    ls_str *name = ls_props_key(&o->props, keys[i]);
+  for (uint32_t i = 0; i < names->u.arr.len; i++) {
+    ls_str *name = names->u.arr.items[i].u.s;
+    ls_val *slot = ls_props_get(&o->props, name);
+    if (!slot) continue;
+    ls_val v = *slot;
+    if (ls_is_accessor(v)) { /* node serializes what the getter returns */
+      if (!ls_interp_get(j->vm, ls_objv(o), name, &v)) {
+        r = -1;
+        break;
+      }
+    }
+    ls_vm_push_root(j->vm, v); /* a getter's result nothing else holds */
     size_t mark = j->out->len;
     if (any) ls_buf_addc(j->out, ',');
     if (j->gaplen) json_newline(j);
     json_quote(j->out, name->bytes, name->len);
     ls_buf_addc(j->out, ':');
     if (j->gaplen) ls_buf_addc(j->out, ' ');
-    /* props may move while a toJSON runs: read the value by key each time */
-    ls_val *slot = ls_props_get(&o->props, name);
-    r = slot ? json_value(j, (jkey){name, 0}, *slot) : 0;
+    r = json_value(j, (jkey){name, 0}, v);
+    ls_vm_pop_roots(j->vm, 1);
     if (r < 0) break;
     if (r == 0) {
       j->out->len = mark; /* undefined, a function: the key is left out */
@@ -1262,7 +1281,7 @@ static int json_object(jctx *j, ls_obj *o) {
       any = true;
     }
   }
-  free(keys);
+  ls_vm_pop_roots(j->vm, 2);
   if (r < 0) return r;
   j->indent.len = stepback;
   if (any && j->gaplen) json_newline(j);
