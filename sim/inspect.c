@@ -10,6 +10,7 @@
 
 #include "buffer.h"
 #include "convert.h"
+#include "interp.h"
 #include "vm.h"
 
 /* inspectDefaultOptions, as console.log uses them. */
@@ -329,6 +330,17 @@ static void error_ctor(ictx *c, ls_obj *o, ls_buf *out) {
     ls_buf_adds(out, "Error");
 }
 
+/* A class instance's class name (its prototype's constructor's); false
+ * when it has none. */
+static bool class_name(ictx *c, ls_obj *o, ls_buf *out) {
+  ls_val *k = ls_obj_find(o->u.proto, key(c, "constructor"));
+  if (!k || !ls_is_obj(*k, LS_C_CLOSURE)) return false;
+  ls_str *n = k->u.o->u.closure.fn->name;
+  if (!n || !n->len) return false;
+  ls_buf_add(out, n->bytes, n->len);
+  return true;
+}
+
 /* getConstructorName, for the classes loopscope has. */
 static void ctor_name(ictx *c, ls_obj *o, ls_buf *out) {
   switch (o->gc.cls) {
@@ -338,7 +350,9 @@ static void ctor_name(ictx *c, ls_obj *o, ls_buf *out) {
   case LS_C_PROMISE: ls_buf_adds(out, "Promise"); break;
   case LS_C_MAP: ls_buf_adds(out, "Map"); break;
   case LS_C_SET: ls_buf_adds(out, "Set"); break;
-  case LS_C_ERROR: error_ctor(c, o, out); break;
+  case LS_C_ERROR:
+    if (!o->u.proto || !class_name(c, o, out)) error_ctor(c, o, out);
+    break;
   case LS_C_TIMEOUT: ls_buf_adds(out, "Timeout"); break;
   case LS_C_IMMEDIATE: ls_buf_adds(out, "Immediate"); break;
   case LS_C_CONTROLLER: ls_buf_adds(out, "AbortController"); break;
@@ -346,25 +360,43 @@ static void ctor_name(ictx *c, ls_obj *o, ls_buf *out) {
   case LS_C_HOST: ls_buf_adds(out, o->u.host.type->name); break;
   case LS_C_BUFFER: ls_buf_adds(out, "Buffer"); break;
   case LS_C_OBJECT:
-    if (o->u.proto) { /* a class instance: its class's name */
-      ls_val *k = ls_obj_find(o->u.proto, key(c, "constructor"));
-      if (k && ls_is_obj(*k, LS_C_CLOSURE) && k->u.o->u.closure.fn->name &&
-          k->u.o->u.closure.fn->name->len) {
-        ls_buf_add(out, k->u.o->u.closure.fn->name->bytes, k->u.o->u.closure.fn->name->len);
-        break;
-      }
-    }
-    ls_buf_adds(out, "Object");
+    if (!o->u.proto || !class_name(c, o, out)) ls_buf_adds(out, "Object");
     break;
   default: ls_buf_adds(out, "Object"); break;
   }
+}
+
+/* node's improveStack, for an instance of a class extending Error: a
+ * stack that starts with a name ending in Error but not the class's gets
+ * the class in front: "Bare [Error]: x", or "HttpError: x" when the class
+ * name contains the name. */
+static void improve_stack(ictx *c, ls_obj *o, ls_str *st, ls_buf *out) {
+  ls_val n = own_prop(c, o, "name");
+  const char *name = n.t == LS_T_STR ? n.u.s->bytes : "Error";
+  size_t len = strlen(name);
+  ls_buf cls;
+  ls_buf_init(&cls);
+  bool regular = len >= 5 && !strcmp(name + len - 5, "Error") && st->len >= len &&
+                 !memcmp(st->bytes, name, len) &&
+                 (st->len == len || st->bytes[len] == ':' || st->bytes[len] == '\n');
+  if (regular && class_name(c, o, &cls) && (cls.len != len || memcmp(cls.p, name, len))) {
+    ls_buf_add(out, cls.p, cls.len);
+    if (!contains(cls.p, cls.len, name, len)) ls_buf_addf(out, " [%s]", name);
+    ls_buf_add(out, st->bytes + len, st->len - len);
+  } else {
+    ls_buf_add(out, st->bytes, st->len);
+  }
+  ls_buf_free(&cls);
 }
 
 /* The stack an error prints: its stack property, else "Name: message". */
 static void error_stack(ictx *c, ls_obj *o, ls_buf *out) {
   ls_val st = own_prop(c, o, "stack");
   if (st.t == LS_T_STR && st.u.s->len) {
-    ls_buf_add(out, st.u.s->bytes, st.u.s->len);
+    if (o->u.proto)
+      improve_stack(c, o, st.u.s, out);
+    else
+      ls_buf_add(out, st.u.s->bytes, st.u.s->len);
     return;
   }
   ls_val n = own_prop(c, o, "name"), m = own_prop(c, o, "message");
@@ -400,6 +432,10 @@ static bool key_hidden(ictx *c, ls_obj *o, ls_str *k, const ls_buf *stack) {
     if (k != key(c, "name")) return false;
     ls_val n = *ls_props_get(&o->props, k);
     if (n.t != LS_T_STR) return false;
+    if (!stack && o->u.proto) { /* JSON: a class's error shows the name it set */
+      const char *base = ls_vm_error_base(c->vm, o);
+      return base && !strcmp(n.u.s->bytes, base);
+    }
     return stack && contains(stack->p ? stack->p : "", stack->len, n.u.s->bytes, n.u.s->len);
   }
   default: return false;
@@ -1198,25 +1234,44 @@ static int json_object(jctx *j, ls_obj *o) {
   ls_buf_init(&stack);
   if (o->gc.cls == LS_C_ERROR) error_stack(&c, o, &stack);
   uint32_t *keys;
-  uint32_t nkeys = visible_keys(&c, o, o->gc.cls == LS_C_ERROR ? &stack : NULL, &keys);
+  uint32_t nkeys =
+      visible_keys(&c, o, o->gc.cls == LS_C_ERROR && !o->u.proto ? &stack : NULL, &keys);
   ls_buf_free(&stack);
   ictx_free(&c);
+  /* A getter or toJSON runs user code, which may collect and change o:
+   * the names are taken first and rooted with o, and each value is read
+   * by name when its turn comes (a property gone by then is skipped). */
+  ls_obj *names = ls_array_new(j->vm, nkeys);
+  for (uint32_t i = 0; i < nkeys; i++)
+    ls_array_push(j->vm, names, ls_strv(ls_props_key(&o->props, keys[i])));
+  free(keys);
+  ls_vm_push_root(j->vm, ls_objv(o));
+  ls_vm_push_root(j->vm, ls_objv(names));
   size_t stepback = j->indent.len;
   ls_buf_add(&j->indent, j->gap, j->gaplen);
   ls_buf_addc(j->out, '{');
   bool any = false;
   int r = 1;
-  for (uint32_t i = 0; i < nkeys; i++) {
-    ls_str *name = ls_props_key(&o->props, keys[i]);
+  for (uint32_t i = 0; i < names->u.arr.len; i++) {
+    ls_str *name = names->u.arr.items[i].u.s;
+    ls_val *slot = ls_props_get(&o->props, name);
+    if (!slot) continue;
+    ls_val v = *slot;
+    if (ls_is_accessor(v)) { /* node serializes what the getter returns */
+      if (!ls_interp_get(j->vm, ls_objv(o), name, &v)) {
+        r = -1;
+        break;
+      }
+    }
+    ls_vm_push_root(j->vm, v); /* a getter's result nothing else holds */
     size_t mark = j->out->len;
     if (any) ls_buf_addc(j->out, ',');
     if (j->gaplen) json_newline(j);
     json_quote(j->out, name->bytes, name->len);
     ls_buf_addc(j->out, ':');
     if (j->gaplen) ls_buf_addc(j->out, ' ');
-    /* props may move while a toJSON runs: read the value by key each time */
-    ls_val *slot = ls_props_get(&o->props, name);
-    r = slot ? json_value(j, (jkey){name, 0}, *slot) : 0;
+    r = json_value(j, (jkey){name, 0}, v);
+    ls_vm_pop_roots(j->vm, 1);
     if (r < 0) break;
     if (r == 0) {
       j->out->len = mark; /* undefined, a function: the key is left out */
@@ -1226,7 +1281,7 @@ static int json_object(jctx *j, ls_obj *o) {
       any = true;
     }
   }
-  free(keys);
+  ls_vm_pop_roots(j->vm, 2);
   if (r < 0) return r;
   j->indent.len = stepback;
   if (any && j->gaplen) json_newline(j);

@@ -22,6 +22,7 @@ void ls_interp_names(ls_vm *vm) {
   vm->s_then = ls_str_intern(vm, "then", 4);
   vm->s_constructor = ls_str_intern(vm, "constructor", 11);
   vm->s_prototype = ls_str_intern(vm, "prototype", 9);
+  vm->s_stack = ls_str_intern(vm, "stack", 5);
 }
 
 ls_vm *ls_interp_new(ls_rt *rt) {
@@ -49,7 +50,7 @@ void ls_interp_free(ls_vm *vm) {
   vm->has_exc = false;
   vm->nrejections = 0;
   vm->s_length = vm->s_message = vm->s_name = vm->s_then = vm->s_constructor = vm->s_prototype =
-      NULL;
+      vm->s_stack = NULL;
   vm->rt = NULL;       /* the runtime's tasks are gone with it */
   ls_httpmod_free(vm); /* its servers went with the runtime */
   ls_vm_free_objects(vm);
@@ -234,7 +235,7 @@ static void print_value(ls_vm *vm, ls_val v, FILE *err) {
   ls_buf_init(&b);
   if (v.t == LS_T_STR) {
     ls_buf_add(&b, v.u.s->bytes, v.u.s->len); /* node prints a thrown string as is */
-  } else if (ls_is_obj(v, LS_C_ERROR)) {
+  } else if (ls_is_obj(v, LS_C_ERROR) && !v.u.o->u.proto) {
     ls_val st = ls_get_cstr(vm, v.u.o, "stack");
     if (st.t == LS_T_STR)
       ls_buf_add(&b, st.u.s->bytes, st.u.s->len);

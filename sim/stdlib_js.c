@@ -241,6 +241,10 @@ static bool hidden_key(ls_vm *vm, ls_obj *o, ls_str *k) {
     if (k == vm->s_message || k == intern(vm, "stack")) return true;
     if (k != vm->s_name) return false;
     ls_val n = ls_get_cstr(vm, o, "name"), st = ls_get_cstr(vm, o, "stack");
+    if (o->u.proto) { /* a class's error: the name it did not set itself */
+      const char *base = ls_vm_error_base(vm, o);
+      return n.t == LS_T_STR && base && !strcmp(n.u.s->bytes, base);
+    }
     return n.t == LS_T_STR && st.t == LS_T_STR && strstr(st.u.s->bytes, n.u.s->bytes);
   }
   default: return false;
@@ -267,8 +271,33 @@ static void push_item(ls_vm *vm, ls_obj *out, int what, ls_val k, ls_val v) {
   }
 }
 
+static bool enumerate(ls_vm *vm, ls_val v, ls_obj *out, int what);
+
+/* Values or entries of an object with getters, which run user code: it
+ * may collect (out, o and the names are rooted) and change o (the names
+ * are taken first; a value is read when its turn comes, and a property
+ * gone by then is skipped, as node does). out is refilled from start. */
+static bool enumerate_getters(ls_vm *vm, ls_obj *o, ls_obj *out, uint32_t start, int what) {
+  ls_obj *names = ls_array_new(vm, 0);
+  ls_vm_push_root(vm, ls_objv(out));
+  ls_vm_push_root(vm, ls_objv(o));
+  ls_vm_push_root(vm, ls_objv(names));
+  bool ok = enumerate(vm, ls_objv(o), names, KEYS);
+  out->u.arr.len = start; /* drop what the fast pass pushed */
+  for (uint32_t i = 0; ok && i < names->u.arr.len; i++) {
+    ls_str *k = names->u.arr.items[i].u.s;
+    ls_val *slot = ls_props_get(&o->props, k);
+    if (!slot) continue;
+    ls_val val = *slot;
+    if (ls_is_accessor(val)) ok = ls_interp_get(vm, ls_objv(o), k, &val);
+    if (ok) push_item(vm, out, what, ls_strv(k), val);
+  }
+  ls_vm_pop_roots(vm, 3);
+  return ok;
+}
+
 /* Push v's own enumerable keys, values or [key, value] pairs onto out.
- * Nothing here runs JavaScript (loopscope has no getters). */
+ * Values of accessors are what their getters return (enumerate_getters). */
 static bool enumerate(ls_vm *vm, ls_val v, ls_obj *out, int what) {
   if (v.t == LS_T_UNDEF || v.t == LS_T_NULL)
     return ls_vm_throw(vm, "TypeError", "Cannot convert undefined or null to object");
@@ -289,13 +318,19 @@ static bool enumerate(ls_vm *vm, ls_val v, ls_obj *out, int what) {
   uint32_t *order = malloc(ls_props_count(&o->props) * sizeof *order);
   if (!order) return ls_vm_throw(vm, "RangeError", "Out of memory");
   ls_props_order(&o->props, order);
+  bool getters = false;
+  uint32_t start = out->u.arr.len;
   for (uint32_t i = 0; i < ls_props_count(&o->props); i++) {
     ls_str *k = ls_props_key(&o->props, order[i]);
-    if (!hidden_key(vm, o, k))
-      push_item(vm, out, what, ls_strv(k), ls_props_val(&o->props, order[i]));
+    if (hidden_key(vm, o, k)) continue;
+    if (what != KEYS && ls_is_accessor(ls_props_val(&o->props, order[i]))) {
+      getters = true;
+      break;
+    }
+    push_item(vm, out, what, ls_strv(k), ls_props_val(&o->props, order[i]));
   }
   free(order);
-  return true;
+  return getters ? enumerate_getters(vm, o, out, start, what) : true;
 }
 
 bool ls_stdlib_own_keys(ls_vm *vm, ls_val v, ls_obj *out) {
@@ -637,6 +672,22 @@ static bool make_error(ls_vm *vm, const char *name, ls_val *args, int nargs, ls_
     if (cause) ls_set_cstr(vm, e, "cause", *cause);
   }
   *result = ls_objv(e);
+  return true;
+}
+
+bool ls_stdlib_error_init(ls_vm *vm, ls_obj *e, const char *name, ls_val *args, int nargs) {
+  ls_val m = ls_arg(args, nargs, 0), opts = ls_arg(args, nargs, 1);
+  if (m.t != LS_T_UNDEF) {
+    ls_str *msg = ls_to_string(vm, m);
+    if (!msg) return false;
+    ls_props_set(vm, &e->props, vm->s_message, ls_strv(msg));
+  }
+  /* own, as loopscope's builtin errors have it; Object.keys hides it */
+  ls_set_cstr(vm, e, "name", ls_strv(ls_str_cstr(vm, name)));
+  if (opts.t == LS_T_OBJ) {
+    ls_val *cause = ls_props_get(&opts.u.o->props, intern(vm, "cause"));
+    if (cause) ls_set_cstr(vm, e, "cause", *cause);
+  }
   return true;
 }
 

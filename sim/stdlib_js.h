@@ -26,6 +26,10 @@ void ls_stdlib_install(ls_vm *vm, ls_obj *global);
  * integer keys ascending, then insertion order), or [key, value] pairs,
  * pushed onto the array out: for-in, object spread and rest. False on throw
  * (v null or undefined). Runs no JavaScript. */
+/* super(msg[, {cause}]) of a class extending the builtin error `name`:
+ * e (the instance, an LS_C_ERROR) gets message, name and cause. False on
+ * a throw (a message whose toString threw). */
+bool ls_stdlib_error_init(ls_vm *vm, ls_obj *e, const char *name, ls_val *args, int nargs);
 bool ls_stdlib_own_keys(ls_vm *vm, ls_val v, ls_obj *out);
 bool ls_stdlib_own_entries(ls_vm *vm, ls_val v, ls_obj *out);
 

@@ -347,14 +347,15 @@ static size_t class_body(ls_class cls) {
   case LS_C_SIGNAL: return sizeof o->u.abort;
   case LS_C_BUFFER: return sizeof o->u.buffer;
   case LS_C_HOST: return sizeof o->u.host;
-  case LS_C_OBJECT: return sizeof o->u.proto;
+  case LS_C_OBJECT:
+  case LS_C_ERROR: return sizeof o->u.proto; /* an error's other state is properties */
   case LS_C_ACCESSOR: return sizeof o->u.accessor;
-  default: return 0; /* errors are all properties */
+  default: return 0;
   }
 }
 
 ls_val *ls_obj_find(ls_obj *o, ls_str *key) {
-  for (; o; o = o->gc.cls == LS_C_OBJECT ? o->u.proto : NULL) {
+  for (; o; o = ls_obj_proto(o)) {
     ls_val *v = ls_props_get(&o->props, key);
     if (v) return v;
   }
@@ -643,6 +644,7 @@ static void trace_one(ls_vm *vm, ls_gc *g) {
       if (o->u.buffer.owner) ls_vm_mark_gc(vm, &o->u.buffer.owner->gc);
       break;
     case LS_C_OBJECT:
+    case LS_C_ERROR:
       if (o->u.proto) ls_vm_mark_gc(vm, &o->u.proto->gc);
       break;
     case LS_C_ACCESSOR:
@@ -803,8 +805,8 @@ void ls_vm_gc(ls_vm *vm) {
   if (vm->has_exc) ls_vm_mark(vm, vm->exc);
   for (uint32_t i = 0; i < vm->nrejections; i++)
     ls_vm_mark_gc(vm, &vm->rejections[i]->gc);
-  ls_str *names[] = {vm->s_length, vm->s_message,     vm->s_name,
-                     vm->s_then,   vm->s_constructor, vm->s_prototype};
+  ls_str *names[] = {vm->s_length,      vm->s_message,   vm->s_name, vm->s_then,
+                     vm->s_constructor, vm->s_prototype, vm->s_stack};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (names[i]) names[i]->gc.marked = 1;
   /* everything the runtime holds for us: scheduled callbacks and jobs */

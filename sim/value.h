@@ -152,8 +152,9 @@ struct ls_obj {
   ls_gc gc; /* gc.cls: the ls_class */
   ls_props props;
   union {
-    /* LS_C_OBJECT: the prototype a class instance (or an object made by
-     * new F()) reads methods from; NULL for literals. 8 bytes, only here. */
+    /* LS_C_OBJECT and LS_C_ERROR: the prototype a class instance (or an
+     * object made by new F()) reads methods from; NULL for literals and
+     * builtin errors. 8 bytes, only here. */
     ls_obj *proto;
     struct { /* LS_C_ACCESSOR: functions or undefined */
       ls_val get, set;
@@ -257,6 +258,10 @@ static inline bool ls_is_obj(ls_val v, ls_class c) {
 }
 static inline bool ls_is_accessor(ls_val v) {
   return v.t == LS_T_OBJ && v.u.o->gc.cls == LS_C_ACCESSOR;
+}
+/* The prototype an instance reads from (see ls_obj.u.proto), or NULL. */
+static inline ls_obj *ls_obj_proto(const ls_obj *o) {
+  return o->gc.cls == LS_C_OBJECT || o->gc.cls == LS_C_ERROR ? o->u.proto : NULL;
 }
 static inline bool ls_is_callable(ls_val v) {
   return v.t == LS_T_OBJ && (v.u.o->gc.cls == LS_C_CLOSURE || v.u.o->gc.cls == LS_C_NATIVE);

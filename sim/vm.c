@@ -31,16 +31,44 @@ enum { C_NORMAL, C_THROW, C_RETURN, C_JUMP };
 
 /* ---- errors ---- */
 
+void ls_vm_position(ls_vm *vm, uint32_t *line, uint32_t *col) {
+  *line = *col = 0;
+  ls_frame *f = vm->frames;
+  if (f && f->fn && f->fn->pos && f->pc < f->fn->ncode) {
+    *line = f->fn->pos[f->pc] >> 12;
+    *col = f->fn->pos[f->pc] & 0xfff;
+  }
+}
+
+/* The header of a class-made error's stack: its name (own or its class's,
+ * data properties only: no user code runs) and message. */
+static void error_header(ls_vm *vm, ls_obj *e, ls_buf *out) {
+  ls_val *n = ls_obj_find(e, vm->s_name), *m = ls_props_get(&e->props, vm->s_message);
+  if (n && n->t == LS_T_STR)
+    ls_buf_add(out, n->u.s->bytes, n->u.s->len);
+  else
+    ls_buf_adds(out, ls_vm_error_base(vm, e));
+  if (m && m->t == LS_T_STR && m->u.s->len) {
+    if (out->len) ls_buf_adds(out, ": ");
+    ls_buf_add(out, m->u.s->bytes, m->u.s->len);
+  }
+}
+
+void ls_vm_error_stack(ls_vm *vm, ls_obj *e, uint32_t line, uint32_t col) {
+  ls_buf b;
+  ls_buf_init(&b);
+  error_header(vm, e, &b);
+  ls_buf_addf(&b, "\n    at %s:%u:%u", vm->filename ? vm->filename : "?", line, col);
+  ls_props_set(vm, &e->props, vm->s_stack, ls_strv(ls_str_new(vm, b.p, b.len)));
+  ls_buf_free(&b);
+}
+
 ls_obj *ls_vm_error_new(ls_vm *vm, const char *name, const char *msg) {
   ls_obj *e = ls_obj_new(vm, LS_C_ERROR);
   ls_vm_push_root(vm, ls_objv(e));
   char stack[512];
-  uint32_t line = 0, col = 0;
-  ls_frame *f = vm->frames;
-  if (f && f->fn && f->fn->pos && f->pc < f->fn->ncode) {
-    line = f->fn->pos[f->pc] >> 12;
-    col = f->fn->pos[f->pc] & 0xfff;
-  }
+  uint32_t line, col;
+  ls_vm_position(vm, &line, &col);
   if (*msg)
     snprintf(stack, sizeof stack, "%s: %s\n    at %s:%u:%u", name, msg,
              vm->filename ? vm->filename : "?", line, col);
@@ -311,10 +339,10 @@ static inline bool read_slot(ls_vm *vm, ls_val v, ls_val this_, ls_val *out) {
 /* The accessor a set of key on o meets first (own, then its prototypes),
  * or NULL: a data property is written on o itself. */
 static ls_obj *find_accessor(ls_obj *o, ls_str *key) {
-  for (ls_obj *p = o; p; p = p->gc.cls == LS_C_OBJECT ? p->u.proto : NULL) {
+  for (ls_obj *p = o; p; p = ls_obj_proto(p)) {
     ls_val *v = ls_props_get(&p->props, key);
     if (v) return ls_is_accessor(*v) ? v->u.o : NULL;
-    if (p->gc.cls != LS_C_OBJECT) break;
+    if (p->gc.cls != LS_C_OBJECT && p->gc.cls != LS_C_ERROR) break;
   }
   return NULL;
 }
@@ -351,7 +379,8 @@ bool ls_interp_get(ls_vm *vm, ls_val obj, ls_str *key, ls_val *out) {
   if (v) return read_slot(vm, *v, obj, out);
   switch (o->gc.cls) {
   case LS_C_OBJECT:
-    for (ls_obj *p = o->u.proto; p; p = p->gc.cls == LS_C_OBJECT ? p->u.proto : NULL)
+  case LS_C_ERROR: /* a class extending Error: its methods, then Error.prototype */
+    for (ls_obj *p = o->u.proto; p; p = ls_obj_proto(p))
       if ((v = ls_props_get(&p->props, key))) return read_slot(vm, *v, obj, out);
     break;
   case LS_C_ARRAY: {
@@ -787,8 +816,35 @@ static bool safe_point(ls_vm *vm) {
   return true;
 }
 
-/* new F(args): *callee_slot (on the caller's stack) is reused to keep the
- * new object rooted while the constructor runs. */
+/* Error, TypeError...: the builtin's name when v is one of the error
+ * constructors (they share the prototype object), else NULL. */
+static const char *error_ctor_name(ls_vm *vm, ls_val v) {
+  if (!ls_is_obj(v, LS_C_NATIVE) || !vm->protos[LS_C_ERROR]) return NULL;
+  ls_val *pp = ls_props_get(&v.u.o->props, vm->s_prototype);
+  return pp && pp->t == LS_T_OBJ && pp->u.o == vm->protos[LS_C_ERROR] ? v.u.o->u.native.name : NULL;
+}
+
+/* The builtin error a class extends, however deep (class B extends A
+ * extends TypeError), or NULL: its instances are errors. */
+static const char *class_error_base(ls_vm *vm, ls_obj *cls) {
+  while (cls->gc.cls == LS_C_CLOSURE && cls->u.closure.fn->is_class) {
+    ls_val parent = cls->u.closure.this_;
+    const char *n = error_ctor_name(vm, parent);
+    if (n) return n;
+    if (!ls_is_obj(parent, LS_C_CLOSURE)) return NULL;
+    cls = parent.u.o;
+  }
+  return NULL;
+}
+
+const char *ls_vm_error_base(ls_vm *vm, ls_obj *e) {
+  for (ls_obj *p = ls_obj_proto(e); p; p = ls_obj_proto(p)) {
+    ls_val *c = ls_props_get(&p->props, vm->s_constructor);
+    if (c && ls_is_obj(*c, LS_C_CLOSURE)) return class_error_base(vm, c->u.o);
+  }
+  return NULL;
+}
+
 /* CLASS: the constructor gets a prototype object (whose own prototype is
  * the parent's), prototype.constructor, and, extending, its parent in
  * closure.this_ (a non-arrow closure does not use it otherwise): super()
@@ -800,6 +856,9 @@ __attribute__((noinline)) static bool make_class(ls_vm *vm, ls_val *slot, bool d
     ls_val p = slot[0];
     if (p.t == LS_T_NULL) {
       /* class A extends null: instances inherit nothing */
+    } else if (error_ctor_name(vm, p)) { /* class E extends Error: instances are errors */
+      parent_proto = vm->protos[LS_C_ERROR];
+      ctor->u.closure.this_ = p;
     } else if (!ls_is_obj(p, LS_C_CLOSURE)) {
       if (ls_is_obj(p, LS_C_NATIVE))
         return ls_vm_throw(vm, "TypeError", "loopscope does not support extending %s",
@@ -825,8 +884,7 @@ __attribute__((noinline)) static bool make_class(ls_vm *vm, ls_val *slot, bool d
 __attribute__((noinline)) static bool instance_of(ls_vm *vm, ls_val a, ls_obj *f) {
   ls_val *pp = ls_props_get(&f->props, vm->s_prototype);
   if (!pp || a.t != LS_T_OBJ || pp->t != LS_T_OBJ) return false;
-  for (ls_obj *p = a.u.o->gc.cls == LS_C_OBJECT ? a.u.o->u.proto : NULL; p;
-       p = p->gc.cls == LS_C_OBJECT ? p->u.proto : NULL)
+  for (ls_obj *p = ls_obj_proto(a.u.o); p; p = ls_obj_proto(p))
     if (p == pp->u.o) return true;
   return false;
 }
@@ -853,6 +911,11 @@ __attribute__((noinline)) static bool super_call(ls_vm *vm, ls_frame *f, ls_val 
     return ls_vm_throw(vm, "TypeError",
                        "Super constructor %s of anonymous class is not a constructor",
                        ls_typeof(parent));
+  const char *base = error_ctor_name(vm, parent);
+  if (base && ls_is_obj(f->this_, LS_C_ERROR)) { /* super(msg) of a class extending Error */
+    *done = ls_bool(true);
+    return ls_stdlib_error_init(vm, f->this_.u.o, base, argv, argc);
+  }
   vm->constructing = true;
   bool ok = ls_vm_call(vm, parent, f->this_, argv, argc, &out);
   vm->constructing = false;
@@ -918,9 +981,12 @@ __attribute__((noinline)) static bool super_get(ls_vm *vm, ls_frame *f, ls_str *
 static bool construct(ls_vm *vm, ls_val *callee_slot, ls_val *args, int argc, ls_val *out) {
   ls_val callee = *callee_slot;
   if (callee.u.o->gc.cls == LS_C_CLOSURE) {
-    ls_obj *o = ls_obj_new(vm, LS_C_OBJECT);
-    *callee_slot = ls_objv(o);
     bool is_class = callee.u.o->u.closure.fn->is_class;
+    bool is_error = is_class && class_error_base(vm, callee.u.o);
+    uint32_t line = 0, col = 0;
+    if (is_error) ls_vm_position(vm, &line, &col); /* node's stack starts at the new */
+    ls_obj *o = ls_obj_new(vm, is_error ? LS_C_ERROR : LS_C_OBJECT);
+    *callee_slot = ls_objv(o);
     if (is_class) { /* an instance reads its methods from the class's prototype */
       ls_val *pr = ls_props_get(&callee.u.o->props, vm->s_prototype);
       if (pr && ls_is_obj(*pr, LS_C_OBJECT)) o->u.proto = pr->u.o;
@@ -928,6 +994,10 @@ static bool construct(ls_vm *vm, ls_val *callee_slot, ls_val *args, int argc, ls
     vm->constructing = is_class;
     bool ok = ls_vm_call(vm, callee, ls_objv(o), args, argc, out);
     vm->constructing = false;
+    /* node formats the stack when first read, after the constructor set
+     * this.name: the header is the finished error's */
+    if (ok && is_error && !ls_props_get(&o->props, vm->s_stack))
+      ls_vm_error_stack(vm, o, line, col);
     if (ok && out->t != LS_T_OBJ) *out = ls_objv(o);
     return ok;
   }

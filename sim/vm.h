@@ -144,7 +144,7 @@ typedef struct ls_vm {
   bool exited;     /* process.exit() was called */
   FILE *out, *err; /* NULL: through the runtime (stdout/stderr + trace) */
   /* interned names used everywhere */
-  ls_str *s_length, *s_message, *s_name, *s_then, *s_constructor, *s_prototype;
+  ls_str *s_length, *s_message, *s_name, *s_then, *s_constructor, *s_prototype, *s_stack;
   struct ls_httpmod *http; /* require('http') (httpmod.c) */
   /* unhandled rejections noticed at the end of a microtask drain */
   ls_obj **rejections;
@@ -191,6 +191,14 @@ bool ls_vm_throw(ls_vm *vm, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 bool ls_vm_throw_val(ls_vm *vm, ls_val v);
 ls_obj *ls_vm_error_new(ls_vm *vm, const char *name, const char *msg);
+/* The line and column of the running frame's current op (0 0 outside). */
+void ls_vm_position(ls_vm *vm, uint32_t *line, uint32_t *col);
+/* Sets e's stack to "Name: message\n    at FILE:line:col" from its name and
+ * message now (an instance of a class extending Error, once constructed). */
+void ls_vm_error_stack(ls_vm *vm, ls_obj *e, uint32_t line, uint32_t col);
+/* The builtin error (Error, TypeError...) e's class extends, or NULL when
+ * e was not made by such a class. */
+const char *ls_vm_error_base(ls_vm *vm, ls_obj *e);
 
 /* ---- calls ---- */
 void ls_vm__free_frames(ls_vm *vm); /* at the end: the frame free list */
