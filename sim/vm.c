@@ -697,12 +697,19 @@ static void settle_async(ls_vm *vm, ls_frame *f, rstat st, ls_val result) {
   }
 }
 
+/* Too deep: the call count, or the C stack used since the outermost call. */
+static bool too_deep(ls_vm *vm) {
+  uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+  if (vm->depth == 0) vm->stack_base = here;
+  return vm->depth >= LS_VM_MAX_DEPTH ||
+         (vm->stack_base > here && vm->stack_base - here > LS_VM_STACK_BUDGET);
+}
+
 bool ls_vm_call(ls_vm *vm, ls_val fv, ls_val this_, ls_val *args, int nargs, ls_val *result) {
   if (fv.t != LS_T_OBJ) goto not_callable;
   ls_obj *fo = fv.u.o;
   if (fo->gc.cls == LS_C_NATIVE) {
-    if (vm->depth >= LS_VM_MAX_DEPTH)
-      return ls_vm_throw(vm, "RangeError", "Maximum call stack size exceeded");
+    if (too_deep(vm)) return ls_vm_throw(vm, "RangeError", "Maximum call stack size exceeded");
     vm->depth++;
     *result = ls_undef();
     bool ok = fo->u.native.fn(vm, fo, this_, args, nargs, result);
@@ -710,8 +717,7 @@ bool ls_vm_call(ls_vm *vm, ls_val fv, ls_val this_, ls_val *args, int nargs, ls_
     return ok;
   }
   if (fo->gc.cls != LS_C_CLOSURE) goto not_callable;
-  if (vm->depth >= LS_VM_MAX_DEPTH)
-    return ls_vm_throw(vm, "RangeError", "Maximum call stack size exceeded");
+  if (too_deep(vm)) return ls_vm_throw(vm, "RangeError", "Maximum call stack size exceeded");
   if (fo->u.closure.fn->is_async) {
     ls_frame *f = frame_new(vm, fo, this_, args, nargs);
     f->promise = ls_promise_new(vm);

@@ -84,6 +84,11 @@ typedef struct ls_frame {
 } ls_frame;
 
 #define LS_VM_MAX_DEPTH 2500 /* nested calls before "Maximum call stack size exceeded" */
+/* JavaScript calls recurse in C (run -> ls_vm_call -> run), and a frame's
+ * size depends on the compiler and its instrumentation (a libFuzzer build's
+ * run() needs several times an -O2 one's): the C stack the calls may use,
+ * well inside the 8 MiB every loopscope thread gets. */
+#define LS_VM_STACK_BUDGET (4u << 20)
 
 typedef struct ls_vm {
   ls_rt *rt;
@@ -118,7 +123,8 @@ typedef struct ls_vm {
   ls_frame *frames;      /* running frames, innermost first */
   ls_frame *free_frames; /* plain functions' frames, for reuse */
   int depth;
-  bool constructing; /* the next closure call is new's (class constructors check it) */
+  uintptr_t stack_base; /* the C stack at the outermost ls_vm_call */
+  bool constructing;    /* the next closure call is new's (class constructors check it) */
   /* the pending exception */
   bool has_exc;
   ls_val exc;
