@@ -116,18 +116,11 @@ static bool events_emit(ls_vm *vm, ls_obj *self, events *e, ls_str *name, ls_val
   X(v11, "1.1") /* values every request would otherwise allocate */                                \
   X(get, "GET")
 
-#define SPARES 32
-
 struct ls_httpmod {
   ls_vm *vm;
   ls_obj *server_proto, *req_proto, *res_proto, *stream_proto;
   ls_obj **servers; /* every Server made: roots while they live */
   uint32_t nservers, capservers;
-  /* Payloads of collected requests and responses, their arrays kept: a
-   * keep-alive server makes a pair per request (req_alloc, res_alloc). */
-  struct req_js *spare_req[SPARES];
-  struct res_js *spare_res[SPARES];
-  uint32_t nspare_req, nspare_res;
 #define X(field, text) ls_str *s_##field;
   HTTPMOD_NAMES(X)
 #undef X
@@ -212,42 +205,13 @@ static void plain_finalize(ls_vm *vm, void *p) {
   free(e->ls);
   free(p);
 }
-static void req_free(req_js *r) {
-  free(r->chunks);
-  free(r->ev.ls);
-  free(r);
-}
-static void res_free(res_js *r) {
-  free(r->hdrs);
-  free(r->ev.ls);
-  free(r);
-}
-/* (At teardown the module is gone first: vm->http is NULL.) */
 static void req_finalize(ls_vm *vm, void *p) {
-  ls_httpmod *m = vm->http;
-  if (m && m->nspare_req < SPARES)
-    m->spare_req[m->nspare_req++] = p;
-  else
-    req_free(p);
+  free(((req_js *)p)->chunks);
+  plain_finalize(vm, p);
 }
 static void res_finalize(ls_vm *vm, void *p) {
-  ls_httpmod *m = vm->http;
-  if (m && m->nspare_res < SPARES)
-    m->spare_res[m->nspare_res++] = p;
-  else
-    res_free(p);
-}
-static req_js *req_alloc(ls_httpmod *m) {
-  if (!m->nspare_req) return calloc(1, sizeof(req_js));
-  req_js *r = m->spare_req[--m->nspare_req];
-  *r = (req_js){.ev = {r->ev.ls, 0, r->ev.cap}, .chunks = r->chunks, .capchunks = r->capchunks};
-  return r;
-}
-static res_js *res_alloc(ls_httpmod *m) {
-  if (!m->nspare_res) return calloc(1, sizeof(res_js));
-  res_js *r = m->spare_res[--m->nspare_res];
-  *r = (res_js){.ev = {r->ev.ls, 0, r->ev.cap}, .hdrs = r->hdrs, .caphdrs = r->caphdrs};
-  return r;
+  free(((res_js *)p)->hdrs);
+  plain_finalize(vm, p);
 }
 
 static bool res_get(ls_vm *vm, ls_obj *o, ls_str *key, ls_val *out);
@@ -258,18 +222,14 @@ static const ls_host_type req_type = {"IncomingMessage", req_mark, req_finalize,
 static const ls_host_type res_type = {"ServerResponse", res_mark, res_finalize, res_get};
 static const ls_host_type stream_type = {"ReadStream", stream_mark, plain_finalize, NULL};
 
-/* An object around payload p (NULL: out of memory, no object). */
-static ls_obj *host_wrap(ls_vm *vm, const ls_host_type *type, ls_obj *proto, void *p) {
+static ls_obj *host_new(ls_vm *vm, const ls_host_type *type, ls_obj *proto, size_t size) {
+  void *p = calloc(1, size);
   if (!p) return NULL;
   ls_obj *o = ls_obj_new(vm, LS_C_HOST);
   o->u.host.type = type;
   o->u.host.p = p;
   o->u.host.proto = proto;
   return o;
-}
-
-static ls_obj *host_new(ls_vm *vm, const ls_host_type *type, ls_obj *proto, size_t size) {
-  return host_wrap(vm, type, proto, calloc(1, size));
 }
 
 static void *host_of(ls_val v, const ls_host_type *type) {
@@ -1008,7 +968,7 @@ static void hook_request(void *ud, ls_http_conn *c, const ls_http_request *r) {
   ls_vm *vm = m->vm;
   conn_js *cj = ls_http_conn_data(c);
   if (!cj) return;
-  ls_obj *req = host_wrap(vm, &req_type, m->req_proto, req_alloc(m));
+  ls_obj *req = host_new(vm, &req_type, m->req_proto, sizeof(req_js));
   if (!req) {
     ls_http_destroy(c);
     return;
@@ -1028,7 +988,7 @@ static void hook_request(void *ud, ls_http_conn *c, const ls_http_request *r) {
   }
   ls_props_set(vm, &req->props, m->s_http_version, ver);
   ls_props_set(vm, &req->props, m->s_headers, ls_objv(headers_object(vm, r)));
-  ls_obj *res = host_wrap(vm, &res_type, m->res_proto, res_alloc(m));
+  ls_obj *res = host_new(vm, &res_type, m->res_proto, sizeof(res_js));
   if (!res) {
     ls_vm_pop_roots(vm, 1);
     ls_http_destroy(c);
@@ -1359,10 +1319,6 @@ void ls_httpmod_free(ls_vm *vm) {
   ls_httpmod *m = vm->http;
   if (!m) return;
   free(m->servers);
-  for (uint32_t i = 0; i < m->nspare_req; i++)
-    req_free(m->spare_req[i]);
-  for (uint32_t i = 0; i < m->nspare_res; i++)
-    res_free(m->spare_res[i]);
   free(m);
   vm->http = NULL;
 }
