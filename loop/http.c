@@ -363,22 +363,27 @@ static void ob_init(out_buf *o) {
   o->cap = sizeof o->small;
 }
 
-static void ob_add(out_buf *o, const char *s, size_t n) {
-  if (o->len + n > o->cap) {
-    size_t cap = o->cap * 2;
-    while (cap < o->len + n)
-      cap *= 2;
-    char *p = o->p == o->small ? malloc(cap) : realloc(o->p, cap);
-    if (!p) return;
-    if (o->p == o->small) memcpy(p, o->small, o->len);
-    o->p = p;
-    o->cap = cap;
-  }
+/* Make room for n more bytes; false when out of memory. */
+static bool ob_grow(out_buf *o, size_t n) {
+  size_t cap = o->cap * 2;
+  while (cap < o->len + n)
+    cap *= 2;
+  char *p = o->p == o->small ? malloc(cap) : realloc(o->p, cap);
+  if (!p) return false;
+  if (o->p == o->small) memcpy(p, o->small, o->len);
+  o->p = p;
+  o->cap = cap;
+  return true;
+}
+
+/* (inline: a head is a few dozen short pieces) */
+static inline void ob_add(out_buf *o, const char *s, size_t n) {
+  if (o->len + n > o->cap && !ob_grow(o, n)) return;
   memcpy(o->p + o->len, s, n);
   o->len += n;
 }
 
-static void ob_adds(out_buf *o, const char *s) {
+static inline void ob_adds(out_buf *o, const char *s) {
   ob_add(o, s, strlen(s));
 }
 
