@@ -88,8 +88,9 @@ struct ls_http_conn {
   bool want_close; /* close once the response has gone out */
   bool closing;
   bool finish_told; /* 'finish' went out for this response */
-  char *head;       /* the head, built, waiting for the first body bytes */
-  size_t head_len;
+  char *head;       /* the head, built, waiting for the first body bytes: head_len > 0 */
+  size_t head_len;  /* (the buffer stays for the connection's next responses) */
+  size_t head_cap;
   int status;
   uint64_t body_bytes;
   size_t queued;   /* bytes handed to uv_write, not yet completed */
@@ -97,6 +98,8 @@ struct ls_http_conn {
   int close_reason;
   file_job *job;
   int timer_kind; /* what the timer waits for: 1 keep-alive, 2 headers, 3 request */
+  uint32_t timer_ms;
+  bool timer_dirty; /* timer_kind/timer_ms not yet handed to libuv (timer_sync) */
   int handles_open;
 };
 
@@ -175,14 +178,26 @@ static void on_timer(uv_timer_t *t) {
   conn_close(c, 3);
 }
 
+/* arm() only notes what the timer should wait for; timer_sync() hands it
+ * to libuv before control goes back to the loop (the end of on_read and
+ * of finish_response). A request read whole in one go arms the headers
+ * timer, then the request timer, then stops it: five timer-heap updates
+ * per request, where one stop (of the keep-alive timer) is what the loop
+ * gets to see. The loop's time does not move within a callback, so a timer
+ * started late gets the same deadline as one started at arm(). */
 static void arm(ls_http_conn *c, int kind, uint32_t ms) {
-  c->timer_kind = kind;
-  if (ms == 0) {
+  c->timer_kind = ms ? kind : 0;
+  c->timer_ms = ms;
+  c->timer_dirty = true;
+}
+
+static void timer_sync(ls_http_conn *c) {
+  if (!c->timer_dirty || c->closing) return;
+  c->timer_dirty = false;
+  if (c->timer_kind)
+    uv_timer_start(&c->timer, on_timer, c->timer_ms, 0);
+  else
     uv_timer_stop(&c->timer);
-    c->timer_kind = 0;
-    return;
-  }
-  uv_timer_start(&c->timer, on_timer, ms, 0);
 }
 
 /* ---- closing ---- */
@@ -348,27 +363,43 @@ static void ob_init(out_buf *o) {
   o->cap = sizeof o->small;
 }
 
-static void ob_add(out_buf *o, const char *s, size_t n) {
-  if (o->len + n > o->cap) {
-    size_t cap = o->cap * 2;
-    while (cap < o->len + n)
-      cap *= 2;
-    char *p = o->p == o->small ? malloc(cap) : realloc(o->p, cap);
-    if (!p) return;
-    if (o->p == o->small) memcpy(p, o->small, o->len);
-    o->p = p;
-    o->cap = cap;
-  }
+/* Make room for n more bytes; false when out of memory. */
+static bool ob_grow(out_buf *o, size_t n) {
+  size_t cap = o->cap * 2;
+  while (cap < o->len + n)
+    cap *= 2;
+  char *p = o->p == o->small ? malloc(cap) : realloc(o->p, cap);
+  if (!p) return false;
+  if (o->p == o->small) memcpy(p, o->small, o->len);
+  o->p = p;
+  o->cap = cap;
+  return true;
+}
+
+/* (inline: a head is a few dozen short pieces) */
+static inline void ob_add(out_buf *o, const char *s, size_t n) {
+  if (o->len + n > o->cap && !ob_grow(o, n)) return;
   memcpy(o->p + o->len, s, n);
   o->len += n;
 }
 
-static void ob_adds(out_buf *o, const char *s) {
+static inline void ob_adds(out_buf *o, const char *s) {
   ob_add(o, s, strlen(s));
 }
 
 static void ob_free(out_buf *o) {
   if (o->p != o->small) free(o->p);
+}
+
+/* Decimal digits of v, as printf's %llu writes them. */
+static void ob_addu(out_buf *o, unsigned long long v) {
+  char d[24];
+  size_t i = sizeof d;
+  do {
+    d[--i] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  ob_add(o, d + i, sizeof d - i);
 }
 
 static bool name_is(const ls_http_header *h, const char *name) {
@@ -457,11 +488,13 @@ static const char *reason_of(int status) {
  * did not set it. */
 static void build_head(ls_http_conn *c, out_buf *o, int status, const char *reason,
                        const ls_http_header *h, size_t n, long long body_len) {
-  char line[128];
   bool has_date = false, has_conn = false, has_len = false, has_te = false, has_ka = false;
-  int len = snprintf(line, sizeof line, "HTTP/1.1 %d %s\r\n", status,
-                     reason && *reason ? reason : reason_of(status));
-  ob_add(o, line, (size_t)len);
+  ob_add(o, "HTTP/1.1 ", 9);
+  if (status < 0) ob_add(o, "-", 1);
+  ob_addu(o, status < 0 ? 0u - (unsigned)status : (unsigned)status);
+  ob_add(o, " ", 1);
+  ob_adds(o, reason && *reason ? reason : reason_of(status));
+  ob_add(o, "\r\n", 2);
   for (size_t i = 0; i < n; i++) {
     ob_add(o, h[i].name, h[i].name_len);
     ob_add(o, ": ", 2);
@@ -490,16 +523,17 @@ static void build_head(ls_http_conn *c, out_buf *o, int status, const char *reas
   if (!has_conn) {
     ob_adds(o, c->keep_alive ? "Connection: keep-alive\r\n" : "Connection: close\r\n");
     if (c->keep_alive && !has_ka && c->srv->opt.keep_alive_timeout_ms) {
-      len = snprintf(line, sizeof line, "Keep-Alive: timeout=%u\r\n",
-                     c->srv->opt.keep_alive_timeout_ms / 1000);
-      ob_add(o, line, (size_t)len);
+      ob_adds(o, "Keep-Alive: timeout=");
+      ob_addu(o, c->srv->opt.keep_alive_timeout_ms / 1000);
+      ob_add(o, "\r\n", 2);
     }
   }
   if (!c->keep_alive) c->want_close = true;
   if (!has_len && !has_te && !c->no_body && !c->http10) {
     if (body_len >= 0) {
-      len = snprintf(line, sizeof line, "Content-Length: %lld\r\n", body_len);
-      ob_add(o, line, (size_t)len);
+      ob_adds(o, "Content-Length: ");
+      ob_addu(o, (unsigned long long)body_len);
+      ob_add(o, "\r\n", 2);
     } else {
       ob_adds(o, "Transfer-Encoding: chunked\r\n");
       c->chunked = true;
@@ -520,10 +554,15 @@ int ls_http_write_head(ls_http_conn *c, int status, const char *reason,
   out_buf o;
   ob_init(&o);
   build_head(c, &o, status, reason, headers, n, body_len);
-  free(c->head);
-  c->head = malloc(o.len);
   int rc = 0;
-  if (c->head) {
+  if (o.len > c->head_cap) {
+    char *p = realloc(c->head, o.len);
+    if (p) {
+      c->head = p;
+      c->head_cap = o.len;
+    }
+  }
+  if (o.len <= c->head_cap) {
     memcpy(c->head, o.p, o.len);
     c->head_len = o.len;
   } else {
@@ -535,11 +574,10 @@ int ls_http_write_head(ls_http_conn *c, int status, const char *reason,
 
 /* Send a stored head now (before sendfile writes behind our back). */
 static void flush_head(ls_http_conn *c) {
-  char *h = c->head;
-  if (!h) return;
-  c->head = NULL;
-  send_bytes(c, h, c->head_len);
-  free(h);
+  size_t n = c->head_len;
+  if (!n) return;
+  c->head_len = 0;
+  send_bytes(c, c->head, n); /* copies what the kernel does not take */
 }
 
 /* Body bytes, framed as a chunk when chunked. Head and body go in one write
@@ -548,10 +586,9 @@ static bool write_body(ls_http_conn *c, const char *p, size_t n, bool last) {
   if (c->closing) return false;
   out_buf o;
   ob_init(&o);
-  if (c->head) {
+  if (c->head_len) {
     ob_add(&o, c->head, c->head_len);
-    free(c->head);
-    c->head = NULL;
+    c->head_len = 0;
   }
   if (n && !c->no_body) {
     c->body_bytes += n;
@@ -618,10 +655,12 @@ static void finish_response(ls_http_conn *c) {
   }
   if (c->rest_len) {
     rest_io(s->rt, c); /* a pipelined request waited for this response */
+    timer_sync(c);
     return;
   }
   emit(c, LS_EV_CONN_IDLE, 0, 0, 0);
   arm(c, 1, s->opt.keep_alive_timeout_ms);
+  timer_sync(c);
 }
 
 /* ---- parsing ---- */
@@ -915,8 +954,7 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
   *buf = uv_buf_init(s->rbuf, sizeof s->rbuf);
 }
 
-static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf) {
-  ls_http_conn *c = st->data;
+static void read_bytes(ls_http_conn *c, ssize_t n, const uv_buf_t *buf) {
   ls_http_server *s = c->srv;
   if (buf->base == s->rbuf) s->rbuf_busy = false;
   if (n == 0 || c->closing) return;
@@ -950,6 +988,12 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf) {
   c->rbuf = NULL;
   c->rlen = 0;
   if (buf->base == s->rbuf) s->rbuf_busy = false;
+}
+
+static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf) {
+  ls_http_conn *c = st->data;
+  read_bytes(c, n, buf);
+  timer_sync(c); /* a closed connection is freed in a later loop phase */
 }
 
 /* ---- accepting ---- */
@@ -1000,6 +1044,7 @@ static void conn_accept(ls_http_server *s, uv_stream_t *st, int fd) {
     return;
   }
   arm(c, 2, s->opt.headers_timeout_ms);
+  timer_sync(c);
   uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
   if (s->hooks.on_connection) ls_rt__run_io(s->rt, connection_io, c, s->site);
 }

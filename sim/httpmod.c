@@ -107,7 +107,14 @@ static bool events_emit(ls_vm *vm, ls_obj *self, events *e, ls_str *name, ls_val
   X(finished, "finished")                                                                          \
   X(status_code, "statusCode")                                                                     \
   X(status_message, "statusMessage")                                                               \
-  X(check_continue, "checkContinue")
+  X(check_continue, "checkContinue")                                                               \
+  X(method, "method")                                                                              \
+  X(url, "url")                                                                                    \
+  X(http_version, "httpVersion")                                                                   \
+  X(headers, "headers")                                                                            \
+  X(req, "req")                                                                                    \
+  X(v11, "1.1") /* values every request would otherwise allocate */                                \
+  X(get, "GET")
 
 struct ls_httpmod {
   ls_vm *vm;
@@ -526,6 +533,22 @@ static int status_of(ls_vm *vm, ls_obj *res) {
   return d >= 100 && d <= 999 ? (int)d : 200;
 }
 
+/* An integral number (|v| <= 2^53) as JS's ToString writes it (-0 is
+ * "0"), NUL-terminated; returns the length. */
+static int int_text(char out[24], long long v) {
+  char d[24];
+  size_t i = sizeof d;
+  unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+  do {
+    d[--i] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (v < 0) d[--i] = '-';
+  memcpy(out, d + i, sizeof d - i);
+  out[sizeof d - i] = 0; /* at most 20 bytes: header values end with a NUL */
+  return (int)(sizeof d - i);
+}
+
 /* Send the head: the program's headers (values as strings; arrays as
  * repeated headers) with statusCode and statusMessage. */
 static bool send_head(ls_vm *vm, ls_obj *o, long long body_len) {
@@ -540,8 +563,10 @@ static bool send_head(ls_vm *vm, ls_obj *o, long long body_len) {
     total += ls_is_obj(r->hdrs[i].value, LS_C_ARRAY) ? r->hdrs[i].value.u.o->u.arr.len : 1;
   ls_http_header hs[32], *h = total <= 32 ? hs : malloc(total * sizeof *h);
   if (!h) return ls_vm_throw(vm, "RangeError", "out of memory");
-  /* values converted to strings stay alive on the root stack until sent */
-  uint32_t n = 0;
+  /* values converted to strings stay alive on the root stack until sent;
+   * integers (Content-Length: 11) are written here, as ToString would */
+  char nums[32][24];
+  uint32_t n = 0, nroots = 0;
   bool ok = true;
   for (uint32_t i = 0; i < r->nhdrs && ok; i++) {
     ls_val val = r->hdrs[i].value;
@@ -549,16 +574,24 @@ static bool send_head(ls_vm *vm, ls_obj *o, long long body_len) {
     uint32_t k = arr ? val.u.o->u.arr.len : 1;
     for (uint32_t j = 0; j < k && ok && n < total; j++) {
       ls_val item = arr ? val.u.o->u.arr.items[j] : val;
+      if (item.t == LS_T_NUM && n < 32 && item.u.n >= -9007199254740992.0 &&
+          item.u.n <= 9007199254740992.0 && item.u.n == (double)(long long)item.u.n) {
+        int len = int_text(nums[n], (long long)item.u.n);
+        h[n] = (ls_http_header){r->hdrs[i].name->bytes, nums[n], r->hdrs[i].name->len, (size_t)len};
+        n++;
+        continue;
+      }
       ls_str *str_v = item.t == LS_T_STR ? item.u.s : ls_to_string(vm, item);
       ok = str_v != NULL;
       if (!ok) break;
       ls_vm_push_root(vm, ls_strv(str_v));
+      nroots++;
       h[n++] =
           (ls_http_header){r->hdrs[i].name->bytes, str_v->bytes, r->hdrs[i].name->len, str_v->len};
     }
   }
   if (ok) ls_http_write_head(r->conn, status, reason ? reason->bytes : NULL, h, n, body_len);
-  ls_vm_pop_roots(vm, n);
+  ls_vm_pop_roots(vm, nroots);
   if (h != hs) free(h);
   return ok;
 }
@@ -944,12 +977,17 @@ static void hook_request(void *ud, ls_http_conn *c, const ls_http_request *r) {
   req_js *rq = req->u.host.p;
   rq->vm = vm;
   rq->conn = c;
-  ls_set_cstr(vm, req, "method", str(vm, r->method));
-  ls_set_cstr(vm, req, "url", ls_strv(ls_str_new(vm, r->url, r->url_len)));
-  char ver[16];
-  snprintf(ver, sizeof ver, "%u.%u", r->major, r->minor);
-  ls_set_cstr(vm, req, "httpVersion", str(vm, ver));
-  ls_set_cstr(vm, req, "headers", ls_objv(headers_object(vm, r)));
+  ls_props_set(vm, &req->props, m->s_method,
+               strcmp(r->method, "GET") == 0 ? ls_strv(m->s_get) : str(vm, r->method));
+  ls_props_set(vm, &req->props, m->s_url, ls_strv(ls_str_new(vm, r->url, r->url_len)));
+  ls_val ver = ls_strv(m->s_v11);
+  if (r->major != 1 || r->minor != 1) {
+    char b[16];
+    snprintf(b, sizeof b, "%u.%u", r->major, r->minor);
+    ver = str(vm, b);
+  }
+  ls_props_set(vm, &req->props, m->s_http_version, ver);
+  ls_props_set(vm, &req->props, m->s_headers, ls_objv(headers_object(vm, r)));
   ls_obj *res = host_new(vm, &res_type, m->res_proto, sizeof(res_js));
   if (!res) {
     ls_vm_pop_roots(vm, 1);
@@ -959,7 +997,7 @@ static void hook_request(void *ud, ls_http_conn *c, const ls_http_request *r) {
   ls_vm_push_root(vm, ls_objv(res));
   ((res_js *)res->u.host.p)->conn = c;
   ls_props_set(vm, &res->props, m->s_status_code, ls_num(200));
-  ls_set_cstr(vm, res, "req", ls_objv(req));
+  ls_props_set(vm, &res->props, m->s_req, ls_objv(req));
   cj->req = req;
   cj->res = res;
   ls_val a[2] = {ls_objv(req), ls_objv(res)};
