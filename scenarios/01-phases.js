@@ -1,4 +1,5 @@
 /* Title: A tour of the phases
+ * Run: --paused
  * Watch: the phase strip at the top: main script, then each iteration visits
  *   timers, pending, idle/prepare, poll, check and close, in that order. Step
  *   with n and see which phase each line comes from; pending and close pass

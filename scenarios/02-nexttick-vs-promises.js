@@ -1,4 +1,5 @@
 /* Title: nextTick against promise microtasks
+ * Run: --paused
  * Watch: the nextTick and microtasks queues: after the main script (and after
  *   every callback) the whole nextTick queue runs, then the microtasks, and
  *   again while either has work.

@@ -1,4 +1,5 @@
 /* Title: setTimeout(0) against setImmediate
+ * Run: --paused
  * Watch: the timers and immediates queues, and which phase comes next. In the
  *   main script, whether the timer is due at the first timers phase depends on
  *   how long start-up took; inside an I/O callback, check always comes first.

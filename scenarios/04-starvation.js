@@ -1,4 +1,5 @@
 /* Title: Starvation: nextTick and microtasks holding off the loop
+ * Run: --paused
  * Watch: the nextTick queue never empties while the chain runs; the phase
  *   strip stays stuck after the main script, and the due timer and the
  *   finished file read wait in their queues.

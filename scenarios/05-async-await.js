@@ -1,4 +1,5 @@
 /* Title: async/await: what each await costs
+ * Run: --paused
  * Watch: the microtasks queue. Two async functions and a counter advance
  *   side by side; each line says at which microtask tick it ran.
  * Question: f returns await p, g returns p directly. Which one finishes first,

@@ -1,4 +1,5 @@
 /* Title: Single-flight: cache the promise, not the value
+ * Run: --paused
  * Watch: the timers queue right after the main script: one 50 ms "query"
  *   timer per caller for the naive cache, a single one for the promise cache.
  * Question: the naive cache checks the cache before querying. Why do ten

@@ -99,7 +99,7 @@ else
     on_screen "$name" "'$bin' lesson $name --paused" "$(title_of "$f")" "${workers:+worker 1 of $workers}"
   done
   # Plain `loopscope`, no arguments, opens the first lesson (as make run).
-  on_screen "plain loopscope" "'$bin'" "$(title_of "$(ls "$root"/scenarios/[0-9]*.js | head -1)")"
+  on_screen "plain loopscope" "'$bin'" "$(title_of "$(ls "$root"/scenarios/[0-9]*.js | head -1)")" PAUSED
 fi
 
 echo "lessons: $pass passed, $fail failed"

@@ -109,9 +109,23 @@ static bool matches(const char *file, const char *name) {
 }
 
 /* Append the words of text (separated by blanks) to av. */
-static void add_words(char **av, int *ac, char *text) {
+/* Run's words; --paused only when the lesson opens in the TUI (a lesson
+ * that starts paused for the class still runs with --headless). */
+static void add_words(char **av, int *ac, char *text, bool headless) {
   for (char *save = NULL, *w = strtok_r(text, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
-    av[(*ac)++] = w;
+    if (!(headless && strcmp(w, "--paused") == 0)) av[(*ac)++] = w;
+}
+
+/* The user's options choose headless (as ui/main.c decides it). */
+static bool wants_headless(int argc, char **in) {
+  static const char *const flags[] = {"--headless", "--trace", "--trace-text", "--no-trace",
+                                      "--stats"};
+  for (int i = 3; i < argc; i++) {
+    if (strncmp(in[i], "--trace=", 8) == 0) return true;
+    for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++)
+      if (strcmp(in[i], flags[k]) == 0) return true;
+  }
+  return false;
 }
 
 /* Load: "c=32,keepalive=0,duration=9" -> --load c=32,keepalive=0 --duration 9 */
@@ -183,7 +197,7 @@ int ls_lessons_argv(ls_lesson_cmd *cmd, int argc, char **in) {
   int ac = 0;
   av[ac++] = in[0];
   if (read_header(path, l)) {
-    add_words(av, &ac, l->run);
+    add_words(av, &ac, l->run, wants_headless(argc, in));
     add_load(cmd, av, &ac, l->load);
   }
   for (int i = 3; i < argc; i++)
