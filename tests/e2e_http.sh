@@ -30,18 +30,13 @@ for prog in "$here"/http/*.js; do
 done
 
 # Start a program in the background and learn its port (bounded wait).
+. "$here/http/port.sh"
 start() { # start PROG OUT [options]
   prog=$1 out=$2
   shift 2
   timeout 20 "$LS" --headless "$@" "$prog" >"$out" 2>"$out.err" &
   pid=$!
-  port=
-  i=0
-  while [ $i -lt 100 ] && [ -z "$port" ]; do
-    port=$(awk '/^port [0-9]+$/ {print $2; exit}' "$out")
-    sleep 0.05
-    i=$((i + 1))
-  done
+  wait_port "$out" $pid
 }
 
 # 2. Files: sendFile and pipe give the file's bytes; escaping is 403.

@@ -7,6 +7,7 @@
 # on 127.0.0.1, every run bounded (--duration, timeout).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/http/port.sh"
 LS=${LOOPSCOPE:-$here/../loopscope}
 fails=0
 ok() { echo "ok   $1"; }
@@ -39,13 +40,7 @@ server.listen(0, () => console.log('port', server.address().port));
 JS
   timeout 30 "$LS" --headless --duration 25 "$tmp/c1k.js" >"$tmp/c1k.out" 2>"$tmp/c1k.err" &
   pid=$!
-  port=
-  i=0
-  while [ $i -lt 100 ] && [ -z "$port" ]; do
-    port=$(awk '/^port [0-9]+$/ {print $2; exit}' "$tmp/c1k.out")
-    sleep 0.05
-    i=$((i + 1))
-  done
+  wait_port "$tmp/c1k.out" $pid
   node -e '
     const net = require("net");
     const port = +process.argv[1], N = 1000;

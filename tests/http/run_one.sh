@@ -18,15 +18,8 @@ else
   timeout 20 "$rt" --headless "$prog" >"$out" 2>"$err" &
 fi
 pid=$!
-port=
-i=0
-while [ $i -lt 100 ]; do
-  port=$(awk '/^port [0-9]+$/ {print $2; exit}' "$out")
-  [ -n "$port" ] && break
-  kill -0 $pid 2>/dev/null || break
-  sleep 0.05
-  i=$((i + 1))
-done
+. "$here/port.sh"
+wait_port "$out" $pid
 if [ -n "$port" ]; then
   req=${prog%.js}.req
   if [ -f "$req" ]; then
