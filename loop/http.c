@@ -99,7 +99,9 @@ struct ls_http_conn {
   file_job *job;
   int timer_kind; /* what the timer waits for: 1 keep-alive, 2 headers, 3 request */
   uint32_t timer_ms;
-  bool timer_dirty; /* timer_kind/timer_ms not yet handed to libuv (timer_sync) */
+  bool timer_dirty;   /* timer_kind/timer_ms not yet handed to libuv (timer_sync) */
+  uint64_t deadline;  /* loop time the timer_kind timeout is due */
+  uint64_t armed_due; /* loop time the libuv timer fires, while it is active */
   int handles_open;
 };
 
@@ -162,9 +164,16 @@ static const char *http_date(ls_http_server *s) {
 
 static void on_timer(uv_timer_t *t) {
   ls_http_conn *c = t->data;
+  ls_rt__poll_woke(c->srv->rt);
+  if (!c->timer_kind) return; /* stopped since it was armed */
+  uint64_t now = uv_now(t->loop);
+  if (c->deadline > now) { /* moved later since it was armed */
+    uv_timer_start(&c->timer, on_timer, c->deadline - now, 0);
+    c->armed_due = c->deadline;
+    return;
+  }
   int kind = c->timer_kind;
   c->timer_kind = 0;
-  ls_rt__poll_woke(c->srv->rt);
   emit(c, LS_EV_CONN_TIMEOUT, 0, (uint32_t)kind, 0);
   if (kind == 1 || c->headers_sent || c->open) {
     /* Keep-alive over, or a request whose response already began: node
@@ -178,13 +187,18 @@ static void on_timer(uv_timer_t *t) {
   conn_close(c, 3);
 }
 
-/* arm() only notes what the timer should wait for; timer_sync() hands it
- * to libuv before control goes back to the loop (the end of on_read and
- * of finish_response). A request read whole in one go arms the headers
- * timer, then the request timer, then stops it: five timer-heap updates
- * per request, where one stop (of the keep-alive timer) is what the loop
- * gets to see. The loop's time does not move within a callback, so a timer
- * started late gets the same deadline as one started at arm(). */
+/* arm() only notes what the timer should wait for; timer_sync() tells
+ * libuv before control goes back to the loop (the end of on_read and of
+ * finish_response). The loop's time does not move within a callback, so a
+ * timer started late gets the same deadline as one started at arm().
+ *
+ * A keep-alive connection moves from the keep-alive timeout to the headers
+ * timeout and back with every request. Re-arming libuv's timer each time
+ * was two timer-heap updates per request; instead, as node's timer lists
+ * do, the libuv timer is only ever moved earlier: a deadline that moved
+ * later is found when the timer fires (on_timer arms it again), and a
+ * stopped one fires once and does nothing. A busy connection costs one
+ * extra wake-up per keep-alive timeout, not two heap updates a request. */
 static void arm(ls_http_conn *c, int kind, uint32_t ms) {
   c->timer_kind = ms ? kind : 0;
   c->timer_ms = ms;
@@ -194,10 +208,12 @@ static void arm(ls_http_conn *c, int kind, uint32_t ms) {
 static void timer_sync(ls_http_conn *c) {
   if (!c->timer_dirty || c->closing) return;
   c->timer_dirty = false;
-  if (c->timer_kind)
+  if (!c->timer_kind) return;
+  c->deadline = uv_now(c->tcp.loop) + c->timer_ms;
+  if (!uv_is_active((uv_handle_t *)&c->timer) || c->armed_due > c->deadline) {
     uv_timer_start(&c->timer, on_timer, c->timer_ms, 0);
-  else
-    uv_timer_stop(&c->timer);
+    c->armed_due = c->deadline;
+  }
 }
 
 /* ---- closing ---- */

@@ -158,8 +158,9 @@ typedef struct res_hdr {
 typedef struct res_js {
   events ev;
   ls_http_conn *conn;
-  res_hdr *hdrs;
+  res_hdr *hdrs; /* inl until a fifth header */
   uint32_t nhdrs, caphdrs;
+  res_hdr inl[4];
   bool ended, finished, closed;
 } res_js;
 
@@ -199,18 +200,20 @@ static void stream_mark(ls_vm *vm, void *p) {
   if (s->path) ls_vm_mark_gc(vm, &s->path->gc);
 }
 
+/* The host structs live inside their objects (ls_host_new): a finalizer
+ * frees only what they point to. */
 static void plain_finalize(ls_vm *vm, void *p) {
   (void)vm;
   events *e = p;
   free(e->ls);
-  free(p);
 }
 static void req_finalize(ls_vm *vm, void *p) {
   free(((req_js *)p)->chunks);
   plain_finalize(vm, p);
 }
 static void res_finalize(ls_vm *vm, void *p) {
-  free(((res_js *)p)->hdrs);
+  res_js *r = p;
+  if (r->hdrs != r->inl) free(r->hdrs);
   plain_finalize(vm, p);
 }
 
@@ -223,11 +226,7 @@ static const ls_host_type res_type = {"ServerResponse", res_mark, res_finalize, 
 static const ls_host_type stream_type = {"ReadStream", stream_mark, plain_finalize, NULL};
 
 static ls_obj *host_new(ls_vm *vm, const ls_host_type *type, ls_obj *proto, size_t size) {
-  void *p = calloc(1, size);
-  if (!p) return NULL;
-  ls_obj *o = ls_obj_new(vm, LS_C_HOST);
-  o->u.host.type = type;
-  o->u.host.p = p;
+  ls_obj *o = ls_host_new(vm, type, size);
   o->u.host.proto = proto;
   return o;
 }
@@ -457,10 +456,15 @@ static bool set_header(ls_vm *vm, res_js *r, ls_val name, ls_val value) {
     r->hdrs[i].value = value;
     return true;
   }
+  if (!r->hdrs) {
+    r->hdrs = r->inl;
+    r->caphdrs = sizeof r->inl / sizeof r->inl[0];
+  }
   if (r->nhdrs == r->caphdrs) {
-    uint32_t cap = r->caphdrs ? r->caphdrs * 2 : 4;
-    res_hdr *h = realloc(r->hdrs, cap * sizeof *h);
+    uint32_t cap = r->caphdrs * 2;
+    res_hdr *h = r->hdrs == r->inl ? malloc(cap * sizeof *h) : realloc(r->hdrs, cap * sizeof *h);
     if (!h) return ls_vm_throw(vm, "RangeError", "out of memory");
+    if (r->hdrs == r->inl) memcpy(h, r->inl, sizeof r->inl);
     r->hdrs = h;
     r->caphdrs = cap;
   }

@@ -630,7 +630,7 @@ static void format_hidden_function(ictx *c, ls_obj *f, int recurse, plist *out) 
   c->hidden_keys = &proto;
   format_property(c, "prototype", 9, true, ls_objv(&proto), recurse, K_OBJECT, out);
   c->hidden_keys = outer;
-  ls_props_free(&proto.props);
+  ls_props_free(c->vm, &proto.props);
 }
 
 static void format_hidden_error(ictx *c, ls_obj *e, int recurse, plist *out) {
@@ -993,7 +993,7 @@ static bool custom_inspect(ictx *c, ls_obj *o, int recurse, ls_buf *out) {
   ls_buf_init(&text);
   format_value(&inner, ls_objv(&shown), 0, &text);
   ictx_free(&inner);
-  ls_props_free(&shown.props);
+  ls_props_free(c->vm, &shown.props);
   ctor_name(c, o, out);
   ls_buf_addc(out, ' ');
   add_indented(out, text.p, text.len, c->indent);

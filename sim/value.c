@@ -266,25 +266,36 @@ ls_val *ls_props_get(ls_props *props, ls_str *key) {
   return i < 0 ? NULL : &props->t->vals[i];
 }
 
+static size_t tab_bytes(uint32_t cap) {
+  return sizeof(ls_proptab) + cap * (sizeof(ls_str *) + sizeof(ls_val));
+}
+
+/* A table with room for cap entries, its old contents (if any) moved in. */
+static ls_proptab *tab_grow(ls_vm *vm, ls_proptab *old, uint32_t cap) {
+  ls_proptab *t = ls_vm_small_alloc(vm, tab_bytes(cap));
+  t->cap = cap;
+  t->vals = (ls_val *)(t->keys + cap);
+  if (old) {
+    t->n = old->n;
+    t->index = old->index;
+    t->index_cap = old->index_cap;
+    memcpy(t->keys, old->keys, old->n * sizeof *t->keys);
+    memcpy(t->vals, old->vals, old->n * sizeof *t->vals);
+    ls_vm_small_free(vm, old, tab_bytes(old->cap));
+  }
+  return t;
+}
+
 bool ls_props_set(ls_vm *vm, ls_props *props, ls_str *key, ls_val v) {
-  (void)vm;
   int32_t i = props_find(props->t, key);
   if (i >= 0) {
     props->t->vals[i] = v;
     return true;
   }
-  if (!props->t && !(props->t = calloc(1, sizeof *props->t))) return false;
+  /* 4 first: most objects (a request, a literal) have at most four */
+  if (!props->t) props->t = tab_grow(vm, NULL, 4);
+  if (props->t->n == props->t->cap) props->t = tab_grow(vm, props->t, props->t->cap * 2);
   ls_proptab *p = props->t;
-  if (p->n == p->cap) {
-    uint32_t cap = p->cap ? p->cap * 2 : 4;
-    ls_str **k = realloc(p->keys, cap * sizeof *k);
-    if (!k) return false;
-    p->keys = k;
-    ls_val *vs = realloc(p->vals, cap * sizeof *vs);
-    if (!vs) return false;
-    p->vals = vs;
-    p->cap = cap;
-  }
   p->keys[p->n] = key;
   p->vals[p->n] = v;
   p->n++;
@@ -310,13 +321,11 @@ bool ls_props_delete(ls_props *props, ls_str *key) {
   return true;
 }
 
-void ls_props_free(ls_props *props) {
+void ls_props_free(ls_vm *vm, ls_props *props) {
   ls_proptab *p = props->t;
   if (!p) return;
-  free(p->keys);
-  free(p->vals);
   free(p->index);
-  free(p);
+  ls_vm_small_free(vm, p, tab_bytes(p->cap));
   props->t = NULL;
 }
 
@@ -370,6 +379,18 @@ ls_obj *ls_obj_new(ls_vm *vm, ls_class cls) {
   } else if (cls == LS_C_MAP || cls == LS_C_SET) {
     o->u.map = ls_map_new();
   }
+  return o;
+}
+
+/* The host struct is allocated in the object's own block, after the body
+ * (8-byte aligned, as every block of the pool is): one allocation per request object instead of
+ * two, and nothing for the finalizer to free but what the struct points to. */
+ls_obj *ls_host_new(ls_vm *vm, const ls_host_type *type, size_t size) {
+  size_t head = (offsetof(ls_obj, u) + class_body(LS_C_HOST) + 7) & ~(size_t)7;
+  ls_obj *o = ls_vm_alloc(vm, head + size, LS_GC_OBJ);
+  o->gc.cls = LS_C_HOST;
+  o->u.host.type = type;
+  o->u.host.p = (char *)o + head;
   return o;
 }
 
@@ -706,7 +727,7 @@ static void push_gray(ls_vm *vm, ls_gc *g) {
 static void free_one(ls_vm *vm, ls_gc *g) {
   if (g->kind == LS_GC_OBJ) {
     ls_obj *o = (ls_obj *)g;
-    ls_props_free(&o->props);
+    ls_props_free(vm, &o->props);
     switch (o->gc.cls) {
     case LS_C_ARRAY: free(o->u.arr.items); break;
     case LS_C_PROMISE: {

@@ -71,13 +71,17 @@ struct ls_str {
  * searched linearly; from 8 entries on, an index (open addressing) helps.
  * The table is allocated with the first property: most objects (promises,
  * closures) never get one, and a million pending promises each carrying an
- * empty table was most of the memory of a long promise chain. */
+ * empty table was most of the memory of a long promise chain. Header, keys
+ * and values are one block from the vm's size classes (ls_vm_small_alloc):
+ * an HTTP request makes four small objects, and their tables' mallocs and
+ * frees (three each, and two reallocs) were a third of the server's own
+ * instructions. Growing moves the table, so hold no ls_proptab across a set. */
 typedef struct ls_proptab {
-  ls_str **keys;
-  ls_val *vals;
   uint32_t n, cap;
   uint32_t *index; /* slot -> entry + 1, 0 = empty; NULL below 8 entries */
   uint32_t index_cap;
+  ls_val *vals;   /* cap values, in this block after the keys */
+  ls_str *keys[]; /* cap keys */
 } ls_proptab;
 
 typedef struct ls_props {
@@ -285,6 +289,9 @@ uint32_t ls_str_offset(const ls_str *s, uint32_t i, uint32_t *char_len);
 
 /* ---- objects ---- */
 ls_obj *ls_obj_new(ls_vm *vm, ls_class cls);
+/* An LS_C_HOST object with size zeroed bytes of the module's own struct
+ * inside it, at u.host.p (freed with the object: finalizers don't free it). */
+ls_obj *ls_host_new(ls_vm *vm, const ls_host_type *type, size_t size);
 ls_obj *ls_array_new(ls_vm *vm, uint32_t cap);
 bool ls_array_push(ls_vm *vm, ls_obj *arr, ls_val v);
 ls_obj *ls_native_new(ls_vm *vm, const char *name, ls_native fn);
@@ -296,7 +303,7 @@ bool ls_props_set(ls_vm *vm, ls_props *p, ls_str *key, ls_val v);
  * chain); NULL when absent. The slot may hold an accessor. */
 ls_val *ls_obj_find(ls_obj *o, ls_str *key);
 bool ls_props_delete(ls_props *p, ls_str *key);
-void ls_props_free(ls_props *p);
+void ls_props_free(ls_vm *vm, ls_props *p);
 static inline uint32_t ls_props_count(const ls_props *p) {
   return p->t ? p->t->n : 0;
 }
