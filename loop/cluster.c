@@ -41,6 +41,7 @@ struct ls_cluster_sub {
 struct ls_cluster {
   ls_balance mode;
   pthread_mutex_t lock;
+  pthread_cond_t dropped; /* the acceptor closed abandoned listeners */
   listener *listeners;
   /* the acceptor (round robin), started with the first shared listener */
   bool acceptor_on, stopping;
@@ -54,6 +55,7 @@ int ls_cluster_new(ls_cluster **out, ls_balance mode) {
   if (!cl) return UV_ENOMEM;
   cl->mode = mode;
   pthread_mutex_init(&cl->lock, NULL);
+  pthread_cond_init(&cl->dropped, NULL);
   *out = cl;
   return 0;
 }
@@ -134,17 +136,21 @@ static void on_acceptable(uv_poll_t *p, int status, int events) {
 
 static void listener_closed(uv_handle_t *h) {
   listener *l = h->data;
-  close(l->fd);
   free(l->subs);
   free(l);
 }
 
+/* Under cl->lock. The socket closes now, not in the close callback: a
+ * listen() on this port after the lock is released must find it free, as
+ * node's `server.close(); other.listen(port)` does. Once the poll is
+ * stopped, epoll no longer watches the fd, so closing it is safe. */
 static void listener_drop(listener *l) {
+  if (l->started) uv_poll_stop(&l->poll);
+  if (l->fd >= 0) close(l->fd);
+  l->fd = -1;
   if (l->started) {
-    uv_poll_stop(&l->poll);
     uv_close((uv_handle_t *)&l->poll, listener_closed);
   } else {
-    if (l->fd >= 0) close(l->fd);
     free(l->subs);
     free(l);
   }
@@ -171,6 +177,7 @@ static void on_cmd(uv_async_t *a) {
     pl = &l->next;
   }
   if (cl->stopping) uv_close((uv_handle_t *)&cl->cmd, NULL);
+  pthread_cond_broadcast(&cl->dropped);
   pthread_mutex_unlock(&cl->lock);
 }
 
@@ -237,6 +244,29 @@ static int listen_kernel(ls_cluster *cl, const struct sockaddr *addr, unsigned k
   return 0;
 }
 
+/* Does l, which every worker left, still hold addr's port? */
+static bool holds_port(const listener *l, const struct sockaddr *addr) {
+  struct sockaddr_storage bound = l->addr;
+  set_port(&bound, l->port);
+  return l->closing && port_of(addr) != 0 && bound.ss_family == addr->sa_family &&
+         memcmp(&bound, addr, addr_len(addr)) == 0;
+}
+
+/* Under cl->lock. A server closed on this port and a new one listens on
+ * it right away (node allows it: its primary handles the close before the
+ * listen): wait for the acceptor to close the old socket, or the new bind
+ * fails with EADDRINUSE. The acceptor was told when the last worker left. */
+static void wait_port_released(ls_cluster *cl, const struct sockaddr *addr) {
+  for (listener *l = cl->listeners; l;) {
+    if (holds_port(l, addr)) {
+      pthread_cond_wait(&cl->dropped, &cl->lock);
+      l = cl->listeners; /* the list changed: look again */
+    } else {
+      l = l->next;
+    }
+  }
+}
+
 int ls_cluster_listen(ls_cluster *cl, uv_loop_t *loop, const struct sockaddr *addr,
                       unsigned key_index, ls_cluster_fd_cb on_fd, void *ctx, int *port, int *fd,
                       ls_cluster_sub **sub) {
@@ -251,6 +281,7 @@ int ls_cluster_listen(ls_cluster *cl, uv_loop_t *loop, const struct sockaddr *ad
   listener *l = cl->listeners;
   while (l && (l->closing || !same_key(l, addr, key_index)))
     l = l->next;
+  if (rc == 0 && !l) wait_port_released(cl, addr);
   if (rc == 0 && !l) {
     int lport = 0;
     int lfd = bind_listen(addr, false, &lport);
@@ -341,6 +372,7 @@ void ls_cluster_free(ls_cluster *cl) {
     free(l->subs);
     free(l);
   }
+  pthread_cond_destroy(&cl->dropped);
   pthread_mutex_destroy(&cl->lock);
   free(cl);
 }

@@ -45,7 +45,9 @@ typedef void (*ls_cluster_fd_cb)(void *ctx, int fd);
  * listening socket of the worker's own in *fd (SO_REUSEPORT; the caller
  * adopts it with uv_tcp_open and uv_listen), *sub NULL. Round robin: *fd
  * is -1 and *sub the worker's subscription: connections come to on_fd on
- * `loop`, whose uv_async keeps the loop alive as a listening socket does. */
+ * `loop`, whose uv_async keeps the loop alive as a listening socket does.
+ * A port every worker just left is free again for this call: it waits for
+ * the acceptor to close the old socket (node's close-then-listen). */
 int ls_cluster_listen(ls_cluster *cl, uv_loop_t *loop, const struct sockaddr *addr,
                       unsigned key_index, ls_cluster_fd_cb on_fd, void *ctx, int *port, int *fd,
                       ls_cluster_sub **sub);

@@ -16,4 +16,5 @@
   X(threads_drain_suite)                                                                           \
   X(model_suite)                                                                                   \
   X(load_suite)                                                                                    \
-  X(threads_load_suite)
+  X(threads_load_suite)                                                                            \
+  X(threads_cluster_suite)
