@@ -266,7 +266,7 @@ START_TEST(recording_replays_and_steps_back) {
   char seen[32][2048];
   size_t stops[32], nstops = 0;
   ls_recording_seek(&rc, &m, 0);
-  for (size_t pos = 0; (pos = ls_recording_next(&rc, pos, false)) < rc.n && nstops < 32;) {
+  for (size_t pos = 0; (pos = ls_recording_next(&rc, pos, false, 0)) < rc.n && nstops < 32;) {
     ls_recording_seek(&rc, &m, pos);
     ck_assert_uint_eq(rc.recs[pos].kind, LS_EV_CB_START); /* paused before a callback */
     stops[nstops] = pos;
@@ -275,7 +275,7 @@ START_TEST(recording_replays_and_steps_back) {
   ck_assert_uint_ge(nstops, 5); /* main, tick, read, then, immediate, timer */
   size_t pos = rc.n;
   for (size_t i = nstops; i-- > 0;) {
-    pos = ls_recording_prev(&rc, pos, false);
+    pos = ls_recording_prev(&rc, pos, false, 0);
     ck_assert_uint_eq(pos, stops[i]);
     ls_recording_seek(&rc, &m, pos);
     screen(&m, b, sizeof b);
@@ -288,7 +288,7 @@ START_TEST(recording_replays_and_steps_back) {
   ls_recording_seek(&rc, &m, stops[0]);
   ck_assert_uint_eq(m.nlines, 0);
   /* Phases are stops too. */
-  size_t ph = ls_recording_next(&rc, 0, true);
+  size_t ph = ls_recording_next(&rc, 0, true, 0);
   ck_assert_uint_eq(rc.recs[ph].kind, LS_EV_PHASE_ENTER);
 
   ls_recording_free(&rc);
