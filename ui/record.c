@@ -365,13 +365,15 @@ static int replay_tracer(const ls_recording *rc, ls_tracer *t, ls_clock *clock) 
   atomic_store(&clock->ns_per_tick_q32, (uint64_t)1 << 32);
   if (ls_trace_init(t, clock, 0) < 0) return -ENOMEM;
   for (uint32_t id = 1; id < rc->nsites; id++) {
-    char missing[32];
-    const char *label = rc->sites[id];
-    if (!label) { /* never written: a label no other site can have */
+    /* A label never written, or written twice (a damaged file: the
+     * tracer interns each text once), gets one no other site can have. */
+    uint32_t got = rc->sites[id] ? ls_trace_site(t, rc->sites[id]) : 0;
+    if (got != id) {
+      char missing[32];
       snprintf(missing, sizeof missing, "\x01?%u", id);
-      label = missing;
+      got = ls_trace_site(t, missing);
     }
-    if (ls_trace_site(t, label) != id) return -ENOMEM;
+    if (got != id) return -ENOMEM;
   }
   int n = 0;
   for (int i = 0; i < LS_TRACE_MAX_THREADS; i++)
