@@ -1,7 +1,7 @@
 #!/bin/sh
 # The TUI as a person meets it, driven in tmux: start it paused, read the
 # screen, step one callback at a time, resize, quit, Ctrl-C, replay a
-# recording backwards; and the one-line refusal without a terminal.
+# recording backwards (and one of --workers 2, worker by worker); and the one-line refusal without a terminal.
 # Every wait polls the screen with a bound; the tmux server is private to
 # this script and always killed.
 set -u
@@ -38,7 +38,24 @@ then ok; else bad "no terminal: exit $code, stderr: $(cat "$tmp/e")"; fi
 
 if ! command -v tmux >/dev/null 2>&1; then
   echo "tui: tmux missing, screen tests skipped"
-  echo "tui: $pass passed, $fail failed"
+  # 16. A recording of --workers 2 replays every worker: the header names
+# the worker shown, w shows the next, and the server panel has both
+# workers' requests.
+timeout 30 "$bin" --headless --workers 2 --load c=4 --duration 0.3 --record "$tmp/w.rec" \
+  "$tmp/srv.js" >"$tmp/o" 2>"$tmp/e" && ok || bad "--workers --record: $(cat "$tmp/e")"
+start --replay w.rec
+expect 'srv.js  worker 1 of 2' "replay: the header names the recorded worker shown"
+T send-keys -t s End
+expect '^req: w1 [1-9][0-9]* w2 [1-9]' "replay: both workers' requests"
+expect 'w2 listening' "replay: worker 2's output"
+T send-keys -t s w
+expect 'srv.js  worker 2 of 2' "replay: w shows the next worker"
+T send-keys -t s w
+expect 'srv.js  worker 1 of 2' "replay: w cycles back to the first"
+T send-keys -t s q
+expect 'EXIT=0' "quit the workers' replay"
+
+echo "tui: $pass passed, $fail failed"
   [ $fail -eq 0 ]
   exit
 fi
@@ -280,6 +297,23 @@ expect '^req: w1 [1-9][0-9]* w2 [1-9]' "both workers serve again after r" 80
 T send-keys -t s q
 expect 'EXIT=0' "quit while the workers run"
 expect 'icanon echo' "terminal restored after --workers"
+
+# 16. A recording of --workers 2 replays every worker: the header names
+# the worker shown, w shows the next, and the server panel has both
+# workers' requests.
+timeout 30 "$bin" --headless --workers 2 --load c=4 --duration 0.3 --record "$tmp/w.rec" \
+  "$tmp/srv.js" >"$tmp/o" 2>"$tmp/e" && ok || bad "--workers --record: $(cat "$tmp/e")"
+start --replay w.rec
+expect 'srv.js  worker 1 of 2' "replay: the header names the recorded worker shown"
+T send-keys -t s End
+expect '^req: w1 [1-9][0-9]* w2 [1-9]' "replay: both workers' requests"
+expect 'w2 listening' "replay: worker 2's output"
+T send-keys -t s w
+expect 'srv.js  worker 2 of 2' "replay: w shows the next worker"
+T send-keys -t s w
+expect 'srv.js  worker 1 of 2' "replay: w cycles back to the first"
+T send-keys -t s q
+expect 'EXIT=0' "quit the workers' replay"
 
 echo "tui: $pass passed, $fail failed"
 [ $fail -eq 0 ]

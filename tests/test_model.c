@@ -4,6 +4,7 @@
  * stepping back through a recording. Also the recording file and the
  * lesson header. */
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "lesson.h"
 #include "model.h"
 #include "record.h"
+#include "text.h"
 #include "trace_fixture.h"
 
 /* ---- a synthetic stream ---- */
@@ -266,7 +268,7 @@ START_TEST(recording_replays_and_steps_back) {
   char seen[32][2048];
   size_t stops[32], nstops = 0;
   ls_recording_seek(&rc, &m, 0);
-  for (size_t pos = 0; (pos = ls_recording_next(&rc, pos, false)) < rc.n && nstops < 32;) {
+  for (size_t pos = 0; (pos = ls_recording_next(&rc, pos, false, 0)) < rc.n && nstops < 32;) {
     ls_recording_seek(&rc, &m, pos);
     ck_assert_uint_eq(rc.recs[pos].kind, LS_EV_CB_START); /* paused before a callback */
     stops[nstops] = pos;
@@ -275,7 +277,7 @@ START_TEST(recording_replays_and_steps_back) {
   ck_assert_uint_ge(nstops, 5); /* main, tick, read, then, immediate, timer */
   size_t pos = rc.n;
   for (size_t i = nstops; i-- > 0;) {
-    pos = ls_recording_prev(&rc, pos, false);
+    pos = ls_recording_prev(&rc, pos, false, 0);
     ck_assert_uint_eq(pos, stops[i]);
     ls_recording_seek(&rc, &m, pos);
     screen(&m, b, sizeof b);
@@ -288,7 +290,7 @@ START_TEST(recording_replays_and_steps_back) {
   ls_recording_seek(&rc, &m, stops[0]);
   ck_assert_uint_eq(m.nlines, 0);
   /* Phases are stops too. */
-  size_t ph = ls_recording_next(&rc, 0, true);
+  size_t ph = ls_recording_next(&rc, 0, true, 0);
   ck_assert_uint_eq(rc.recs[ph].kind, LS_EV_PHASE_ENTER);
 
   ls_recording_free(&rc);
@@ -698,6 +700,208 @@ START_TEST(workers_waits_inferred_on_every_loop) {
 }
 END_TEST
 
+/* ---- recordings of --workers runs ---- */
+
+typedef struct wreg {
+  ls_tracer *t;
+  const char *name;
+  unsigned worker;
+  bool loop;
+  int thread;
+} wreg;
+
+static void *wreg_main(void *arg) {
+  wreg *r = arg;
+  r->thread = ls_trace_register_worker(r->t, r->name, r->worker, r->loop);
+  return NULL;
+}
+
+/* Register a ring as a thread of worker w would, from a pthread of its
+ * own, and produce into it here. (A thread has one ring per worker, and
+ * an ended pthread's id comes back: so every ring of one worker but the
+ * last must come from here, the last from the test's own thread.) */
+static ls_emitter worker_ring(ls_tracer *t, ls_clock *c, const char *name, unsigned w, bool loop) {
+  wreg r = {t, name, w, loop, -1};
+  pthread_t th;
+  ck_assert_int_eq(pthread_create(&th, NULL, wreg_main, &r), 0);
+  pthread_join(th, NULL);
+  ck_assert_int_ge(r.thread, 0);
+  return (ls_emitter){.ring = &t->threads[r.thread].ring, .clock = c, .thread = (uint8_t)r.thread};
+}
+
+/* Two workers' loops and worker 2's pool thread, each serving request 1
+ * of its own connection 1. */
+static void emit_two_workers(ls_tracer *t, ls_clock *c) {
+  ls_emitter w1 = worker_ring(t, c, "worker 1", 1, true);
+  ls_emitter w2 = worker_ring(t, c, "worker 2", 2, true);
+  int pool = ls_trace_register_worker(t, NULL, 2, false); /* "pool 1 (worker 2)" */
+  ck_assert_int_eq(pool, 2);
+  ls_emitter p2 = {.ring = &t->threads[pool].ring, .clock = c, .thread = (uint8_t)pool};
+  uint32_t get = ls_trace_site(t, "GET /"), h = ls_trace_site(t, "request at s.js:2:3");
+  ls_emitter *loops[] = {&w1, &w2};
+  for (unsigned i = 0; i < 2; i++) {
+    uint64_t ts = 1000 + i * 10;
+    ls_emit_at(loops[i], ts, LS_EV_PHASE_ENTER, LS_PHASE_POLL, 0, 0, 0, 1, 0);
+    ls_emit_at(loops[i], ts + 1, LS_EV_CONN_OPEN, LS_PHASE_POLL, 0, 0, 1, 1, 40000 + i);
+    ls_emit_at(loops[i], ts + 2, LS_EV_HTTP_REQUEST, LS_PHASE_POLL, 0, get, 1, 1, 0);
+    ls_emit_at(loops[i], ts + 3, LS_EV_CB_START, LS_PHASE_POLL, LS_Q_IO, h, 7, 0, 0);
+    ls_emit_at(loops[i], ts + 4, LS_EV_CB_END, LS_PHASE_POLL, LS_Q_IO, h, 7, 0, 0);
+  }
+  ls_emit_at(&p2, 1030, LS_EV_WORK_BEGIN, 0, LS_Q_WORK, 0, 3, LS_STEP_WORK, 0);
+}
+
+/* Record the two workers' trace while a text sink writes it as
+ * --trace-text does; returns that text (to be freed). */
+static char *record_two_workers(const char *path) {
+  ls_clock c;
+  ls_clock_init(&c);
+  ls_tracer t;
+  ck_assert_int_eq(ls_trace_init(&t, &c, 64), 0);
+  fx_pin pin;
+  fx_pin_init(&pin, &c);
+  ls_recorder rec;
+  ck_assert_int_eq(ls_recorder_open(&rec, path, "s.js", "src", 3), 0);
+  char *out = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&out, &len);
+  ls_text text;
+  ls_text_init(&text, mem);
+  ls_sink *sinks[] = {&pin.sink, &rec.sink, &text.sink};
+  ls_drain d;
+  ck_assert_int_eq(ls_drain_init(&d, &t, sinks, 3, 0), 0);
+  emit_two_workers(&t, &c);
+  ls_drain_now(&d);
+  ls_drain_stop(&d);
+  ck_assert(ls_recorder_close(&rec));
+  ls_text_destroy(&text);
+  fclose(mem);
+  ls_trace_destroy(&t);
+  return out;
+}
+
+START_TEST(recording_keeps_each_records_worker) {
+  char path[] = "/tmp/ls_model_XXXXXX";
+  int fd = mkstemp(path);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  char *live = record_two_workers(path);
+  ls_recording rc;
+  char err[200];
+  ck_assert_msg(ls_recording_load(&rc, path, err, sizeof err), "%s", err);
+  unlink(path);
+  ck_assert_uint_eq(rc.version, 2);
+  ck_assert_uint_eq(rc.nworkers, 2);
+  /* thread -> worker, loop or not: as registered */
+  ck_assert_str_eq(rc.threads[2], "pool 1 (worker 2)");
+  ck_assert_uint_eq(rc.thread_worker[0], 1);
+  ck_assert_uint_eq(rc.thread_worker[1], 2);
+  ck_assert_uint_eq(rc.thread_worker[2], 2);
+  ck_assert(rc.thread_loop[0] && rc.thread_loop[1] && !rc.thread_loop[2]);
+
+  /* Stepping stops on the stepped worker's loop only. */
+  size_t s1 = ls_recording_next(&rc, 0, false, 1), s2 = ls_recording_next(&rc, 0, false, 2);
+  ck_assert_uint_lt(s1, rc.n);
+  ck_assert_uint_lt(s2, rc.n);
+  ck_assert_uint_eq(rc.recs[s1].thread, 0);
+  ck_assert_uint_eq(rc.recs[s2].thread, 1);
+  ck_assert_uint_eq(ls_recording_next(&rc, s2, false, 2), rc.n);
+
+  /* A model per worker, as the TUI replays: each shows its worker's loop,
+   * both see the whole cluster's connections. */
+  for (unsigned w = 1; w <= 2; w++) {
+    ls_model m;
+    ck_assert_int_eq(ls_model_init(&m), 0);
+    m.worker = (uint8_t)w;
+    ls_recording_names(&rc, &m);
+    ls_recording_seek(&rc, &m, rc.n);
+    ck_assert_ptr_nonnull(ls_model_conn_of(&m, 1, 1));
+    ck_assert_ptr_nonnull(ls_model_conn_of(&m, 2, 1));
+    ck_assert_uint_eq(m.callbacks, 1);        /* its own loop's callback */
+    ck_assert(m.workers[2].busy == (w == 2)); /* worker 2's pool */
+    ls_model_free(&m);
+  }
+
+  /* Headless replay writes the text trace the live run wrote: both
+   * workers' lines, "w2 poll" included. */
+  char *replayed = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&replayed, &len);
+  ls_text text;
+  ls_text_init(&text, mem);
+  ls_sink *sinks[] = {&text.sink};
+  ck_assert_int_eq(ls_recording_play(&rc, sinks, 1), 0);
+  ls_text_destroy(&text);
+  fclose(mem);
+  ck_assert_ptr_nonnull(strstr(live, "w2 poll"));
+  ck_assert_ptr_nonnull(strstr(live, "[pool 1 (worker 2)]"));
+  ck_assert_str_eq(replayed, live);
+  free(replayed);
+  free(live);
+  ls_recording_free(&rc);
+}
+END_TEST
+
+static void put_chunk(FILE *f, const char *tag, const void *p, uint32_t n) {
+  unsigned char len[4] = {(unsigned char)n, (unsigned char)(n >> 8), (unsigned char)(n >> 16),
+                          (unsigned char)(n >> 24)};
+  fwrite(tag, 1, 4, f);
+  fwrite(len, 1, 4, f);
+  fwrite(p, 1, n, f);
+}
+
+/* A version 1 file (THRD: thread and name only) with these threads. */
+static void write_v1(const char *path, const char *const *names, unsigned n) {
+  FILE *f = fopen(path, "wb");
+  ck_assert_ptr_nonnull(f);
+  fputs(LS_RECORD_MAGIC_V1, f);
+  put_chunk(f, "PROG", "\4\0\0\0s.jsX", 9);
+  for (unsigned i = 0; i < n; i++) {
+    char b[40];
+    b[0] = (char)i;
+    size_t k = strlen(names[i]);
+    memcpy(b + 1, names[i], k);
+    put_chunk(f, "THRD", b, (uint32_t)(k + 1));
+  }
+  unsigned char rec[32] = {0};
+  rec[8] = LS_EV_EXIT;
+  put_chunk(f, "RECS", rec, 32);
+  fclose(f);
+}
+
+START_TEST(recording_version_1_still_read) {
+  char path[] = "/tmp/ls_model_XXXXXX";
+  int fd = mkstemp(path);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  ls_recording rc;
+  char err[200];
+  /* a --workers run: its thread names give the workers */
+  const char *workers[] = {"worker 2", "worker 1", "pool 1 (worker 2)", "load"};
+  write_v1(path, workers, 4);
+  ck_assert_msg(ls_recording_load(&rc, path, err, sizeof err), "%s", err);
+  ck_assert_uint_eq(rc.version, 1);
+  ck_assert_str_eq(rc.name, "s.js");
+  ck_assert_str_eq(rc.src, "X");
+  ck_assert_uint_eq(rc.n, 1);
+  ck_assert_uint_eq(rc.nworkers, 2);
+  ck_assert_uint_eq(rc.thread_worker[0], 2);
+  ck_assert_uint_eq(rc.thread_worker[1], 1);
+  ck_assert_uint_eq(rc.thread_worker[2], 2);
+  ck_assert_uint_eq(rc.thread_worker[3], 0);
+  ck_assert(rc.thread_loop[0] && rc.thread_loop[1] && !rc.thread_loop[2] && !rc.thread_loop[3]);
+  ls_recording_free(&rc);
+  /* one loop: its pool threads are "worker N", yet no workers */
+  const char *single[] = {"loop", "worker 1"};
+  write_v1(path, single, 2);
+  ck_assert_msg(ls_recording_load(&rc, path, err, sizeof err), "%s", err);
+  unlink(path);
+  ck_assert_uint_eq(rc.nworkers, 0);
+  ck_assert_uint_eq(rc.thread_worker[1], 0);
+  ck_assert_str_eq(rc.threads[1], "worker 1");
+  ls_recording_free(&rc);
+}
+END_TEST
+
 START_TEST(lesson_header_parses) {
   const char *src = "/* Title: Timeout against immediate\n"
                     " * Watch: the check phase\n"
@@ -739,6 +943,8 @@ Suite *model_suite(void) {
   tcase_add_test(tc, live_sink_output_and_queues);
   tcase_add_test(tc, recording_replays_and_steps_back);
   tcase_add_test(tc, recording_errors_are_named);
+  tcase_add_test(tc, recording_keeps_each_records_worker);
+  tcase_add_test(tc, recording_version_1_still_read);
   tcase_add_test(tc, connection_states_follow_the_events);
   tcase_add_test(tc, connection_waits_on_what_its_handler_started);
   tcase_add_test(tc, client_requests_wait_for_the_handler);

@@ -37,7 +37,7 @@
 static void usage(FILE *f) {
   fprintf(f, "usage: loopscope [options] [FILE.js]\n"
              "       loopscope lesson NUMBER|NAME [options]\n"
-             "       loopscope --list | --replay RECORDING\n"
+             "       loopscope --list | --replay RECORDING [--headless|--trace-text|--trace F]\n"
              "\n"
              "Runs a Node-style program on a real libuv loop with Node's phases and shows\n"
              "it live: the phase, every queue in run order, the running line, the output,\n"
@@ -48,7 +48,9 @@ static void usage(FILE *f) {
              "the TUI (default; needs a terminal on stdin and stdout):\n"
              "  --paused         stop before the main script runs (space resumes, n steps)\n"
              "  --record FILE    save the trace and the program's text to FILE\n"
-             "  --replay FILE    play a recording, with step back and jump to an event\n"
+             "  --replay FILE    play a recording, with step back and jump to an event;\n"
+             "                   with --headless, --trace-text or --trace: its output and\n"
+             "                   trace without the TUI (every worker of a --workers run)\n"
              "  keys: space pause/resume, n one callback, p next phase, + - slow motion,\n"
              "        r restart, tab focus, arrows/PgUp/PgDn scroll, / filter the\n"
              "        timeline, l c C k the load generator, ? help, q quit\n"
@@ -354,6 +356,54 @@ ran:
   return code;
 }
 
+/* --replay FILE without the TUI: the recorded output on stdout and
+ * stderr, and the trace a live run would have written with --trace-text
+ * or --trace, rebuilt from the records (every worker's). */
+static int replay_headless(const cli *c) {
+  ls_recording rc;
+  char err[256];
+  if (!ls_recording_load(&rc, c->replay, err, sizeof err)) {
+    fprintf(stderr, "loopscope: --replay '%s': %s\n", c->replay, err);
+    return 2;
+  }
+  int code = 0;
+  FILE *json_out = c->trace_path ? fopen(c->trace_path, "w") : NULL;
+  if (c->trace_path && !json_out) {
+    fprintf(stderr, "loopscope: --trace: cannot write '%s': %s\n", c->trace_path, strerror(errno));
+    ls_recording_free(&rc);
+    return 2;
+  }
+  ls_text text;
+  ls_json json;
+  ls_sink *sinks[2];
+  size_t nsinks = 0;
+  if (c->trace_text) {
+    ls_text_init(&text, stderr);
+    sinks[nsinks++] = &text.sink;
+  }
+  if (json_out && ls_json_init(&json, json_out) < 0) {
+    fclose(json_out);
+    json_out = NULL;
+    code = 1;
+  }
+  if (json_out) sinks[nsinks++] = &json.sink;
+  ls_recording_output(&rc, stdout, stderr);
+  fflush(stdout);
+  if (!code && ls_recording_play(&rc, sinks, nsinks) < 0) code = 1;
+  if (code) fprintf(stderr, "loopscope: out of memory\n");
+  if (c->trace_text) ls_text_destroy(&text);
+  if (json_out) {
+    int bad = ls_json_error(&json);
+    ls_json_destroy(&json);
+    if (fclose(json_out) != 0 || bad) {
+      fprintf(stderr, "loopscope: --trace: error writing '%s'\n", c->trace_path);
+      if (!code) code = 1;
+    }
+  }
+  ls_recording_free(&rc);
+  return code;
+}
+
 static int run_tui(const cli *c, const char *src, size_t srclen) {
   if (c->file && !syntax_ok(c->file, src, srclen)) return 1;
   if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -448,8 +498,12 @@ static int run_cli(int argc, char **argv) {
     return fail("%s cannot be combined with --trace, --trace-text or --record", "--no-trace");
   /* Options that only make sense without the screen choose headless. */
   bool headless = c.headless || c.trace_path || c.trace_text || c.no_trace || c.stats;
-  if (c.replay && (headless || c.file || c.record || c.paused || c.load || c.duration > 0))
-    return fail("%s plays a recording in the TUI, alone", "--replay");
+  if (c.replay && (c.file || c.record || c.paused || c.load || c.duration > 0 || c.workers ||
+                   c.no_trace || c.stats))
+    return fail("%s takes no program and no run options: the recording has them (it goes "
+                "with --headless, --trace-text and --trace only)",
+                "--replay");
+  if (c.replay && headless) return replay_headless(&c);
   if (headless && c.paused) return fail("%s needs the TUI (nothing could resume)", "--paused");
   if (c.workers && !c.file) return fail("%s needs a program file", "--workers");
 

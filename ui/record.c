@@ -97,9 +97,11 @@ static void write_names(ls_recorder *r, ls_tracer *t) {
   r->nsites = n;
   int nt = atomic_load(&t->nthreads);
   for (; r->nthreads < nt && r->nthreads < LS_TRACE_MAX_THREADS; r->nthreads++) {
-    unsigned char th = (unsigned char)r->nthreads;
-    const char *name = ls_trace_thread_name(t, (unsigned)r->nthreads);
-    chunk(r, "THRD", &th, 1, name, strlen(name));
+    unsigned th = (unsigned)r->nthreads;
+    unsigned char head[3] = {(unsigned char)th, (unsigned char)ls_trace_thread_worker(t, th),
+                             ls_trace_thread_is_loop(t, th) ? LS_RECORD_THRD_LOOP : 0};
+    const char *name = ls_trace_thread_name(t, th);
+    chunk(r, "THRD", head, sizeof head, name, strlen(name));
   }
 }
 
@@ -202,6 +204,39 @@ static bool add_site(ls_recording *rc, uint32_t id, const unsigned char *p, size
   return rc->sites[id] != NULL;
 }
 
+/* THRD: u8 thread, then (version 2) u8 worker and u8 flags, then the name. */
+static void add_thread(ls_recording *rc, const unsigned char *c, uint32_t n) {
+  size_t head = rc->version >= 2 ? 3 : 1;
+  if (n < head || c[0] >= LS_TRACE_MAX_THREADS) return;
+  unsigned th = c[0];
+  if (head == 3) {
+    rc->thread_worker[th] = c[1] < LS_MODEL_WORKERS ? c[1] : 0;
+    rc->thread_loop[th] = (c[2] & LS_RECORD_THRD_LOOP) != 0;
+  }
+  size_t k = n - head < 31 ? n - head : 31;
+  memcpy(rc->threads[th], c + head, k);
+  rc->threads[th][k] = 0;
+}
+
+/* Version 1 kept only the names. A --workers run names its loops
+ * "worker K" and their pool threads "pool N (worker K)", while a single
+ * loop is "loop" (with pool threads "worker N"): so a file whose thread 0
+ * is a "worker K" is a --workers run, and the names give the workers. */
+static void guess_workers(ls_recording *rc) {
+  unsigned k, p;
+  char tail;
+  if (sscanf(rc->threads[0], "worker %u%c", &k, &tail) != 1) return;
+  for (unsigned i = 0; i < LS_TRACE_MAX_THREADS; i++) {
+    if (sscanf(rc->threads[i], "worker %u%c", &k, &tail) == 1 && k < LS_MODEL_WORKERS) {
+      rc->thread_worker[i] = (uint8_t)k;
+      rc->thread_loop[i] = true;
+    } else if (sscanf(rc->threads[i], "pool %u (worker %u%c", &p, &k, &tail) == 3 && tail == ')' &&
+               k < LS_MODEL_WORKERS) {
+      rc->thread_worker[i] = (uint8_t)k;
+    }
+  }
+}
+
 bool ls_recording_load(ls_recording *rc, const char *path, char *err, size_t cap) {
   memset(rc, 0, sizeof *rc);
   unsigned char *b;
@@ -209,7 +244,11 @@ bool ls_recording_load(ls_recording *rc, const char *path, char *err, size_t cap
   if (!read_all(path, &b, &len, err, cap)) return false;
   bool ok = false;
   size_t at = LS_RECORD_MAGIC_LEN, nrec = 0;
-  if (len < at || memcmp(b, LS_RECORD_MAGIC, at) != 0) {
+  if (len >= at && memcmp(b, LS_RECORD_MAGIC, at) == 0)
+    rc->version = 2;
+  else if (len >= at && memcmp(b, LS_RECORD_MAGIC_V1, at) == 0)
+    rc->version = 1;
+  else {
     fail(err, cap, "not a loopscope recording (made with --record)");
     goto out;
   }
@@ -234,10 +273,8 @@ bool ls_recording_load(ls_recording *rc, const char *path, char *err, size_t cap
         unpack(&rc->recs[rc->n++], c + i);
     } else if (memcmp(b + p, "SITE", 4) == 0 && n >= 4) {
       if (!add_site(rc, get_u32(c), c + 4, n - 4)) goto nomem;
-    } else if (memcmp(b + p, "THRD", 4) == 0 && n >= 1 && c[0] < LS_TRACE_MAX_THREADS) {
-      size_t k = n - 1 < 31 ? n - 1 : 31;
-      memcpy(rc->threads[c[0]], c + 1, k);
-      rc->threads[c[0]][k] = 0;
+    } else if (memcmp(b + p, "THRD", 4) == 0) {
+      add_thread(rc, c, n);
     } else if (memcmp(b + p, "PROG", 4) == 0 && n >= 4 && get_u32(c) <= n - 4) {
       uint32_t nl = get_u32(c);
       free(rc->name);
@@ -253,6 +290,9 @@ bool ls_recording_load(ls_recording *rc, const char *path, char *err, size_t cap
     fail(err, cap, "no program in it (PROG chunk missing)");
     goto out;
   }
+  if (rc->version == 1) guess_workers(rc);
+  for (unsigned i = 0; i < LS_TRACE_MAX_THREADS; i++)
+    if (rc->thread_worker[i] > rc->nworkers) rc->nworkers = rc->thread_worker[i];
   ok = true;
   goto out;
 truncated:
@@ -279,8 +319,10 @@ void ls_recording_free(ls_recording *rc) {
 void ls_recording_names(const ls_recording *rc, ls_model *m) {
   for (uint32_t i = 1; i < rc->nsites; i++)
     if (rc->sites[i]) ls_model_set_site(m, i, rc->sites[i]);
-  for (unsigned i = 0; i < LS_TRACE_MAX_THREADS; i++)
+  for (unsigned i = 0; i < LS_TRACE_MAX_THREADS; i++) {
     if (rc->threads[i][0]) ls_model_set_thread(m, i, rc->threads[i]);
+    ls_model_set_thread_worker(m, i, rc->thread_worker[i], rc->thread_loop[i]);
+  }
 }
 
 void ls_recording_seek(const ls_recording *rc, ls_model *m, size_t pos) {
@@ -291,20 +333,99 @@ void ls_recording_seek(const ls_recording *rc, ls_model *m, size_t pos) {
   m->version++;
 }
 
-static bool is_stop(const ls_rec *r, bool phase) {
-  if (r->thread != 0) return false;
+/* A stop is on the stepped loop: thread 0's, or worker's loop. */
+static bool is_stop(const ls_recording *rc, const ls_rec *r, bool phase, unsigned worker) {
+  if (r->thread >= LS_TRACE_MAX_THREADS) return false;
+  if (worker ? !rc->thread_loop[r->thread] || rc->thread_worker[r->thread] != worker
+             : r->thread != 0)
+    return false;
   return phase ? r->kind == LS_EV_PHASE_ENTER : r->kind == LS_EV_CB_START;
 }
 
-size_t ls_recording_next(const ls_recording *rc, size_t pos, bool phase) {
+size_t ls_recording_next(const ls_recording *rc, size_t pos, bool phase, unsigned worker) {
   for (size_t i = pos + 1; i < rc->n; i++)
-    if (is_stop(&rc->recs[i], phase)) return i;
+    if (is_stop(rc, &rc->recs[i], phase, worker)) return i;
   return rc->n;
 }
 
-size_t ls_recording_prev(const ls_recording *rc, size_t pos, bool phase) {
+size_t ls_recording_prev(const ls_recording *rc, size_t pos, bool phase, unsigned worker) {
   if (pos > rc->n) pos = rc->n;
   for (size_t i = pos; i-- > 0;)
-    if (is_stop(&rc->recs[i], phase)) return i;
+    if (is_stop(rc, &rc->recs[i], phase, worker)) return i;
   return 0;
+}
+
+/* ---- headless replay ---- */
+
+/* A tracer that says what the recording says: the same site ids (interned
+ * in id order, so each gets its recorded id), the threads' names and
+ * workers, and a clock of one tick per ns (the records' ts are ns). */
+static int replay_tracer(const ls_recording *rc, ls_tracer *t, ls_clock *clock) {
+  memset(clock, 0, sizeof *clock);
+  atomic_store(&clock->ns_per_tick_q32, (uint64_t)1 << 32);
+  if (ls_trace_init(t, clock, 0) < 0) return -ENOMEM;
+  for (uint32_t id = 1; id < rc->nsites; id++) {
+    /* A label never written, or written twice (a damaged file: the
+     * tracer interns each text once), gets one no other site can have. */
+    uint32_t got = rc->sites[id] ? ls_trace_site(t, rc->sites[id]) : 0;
+    if (got != id) {
+      char missing[32];
+      snprintf(missing, sizeof missing, "\x01?%u", id);
+      got = ls_trace_site(t, missing);
+    }
+    if (got != id) return -ENOMEM;
+  }
+  int n = 0;
+  for (int i = 0; i < LS_TRACE_MAX_THREADS; i++)
+    if (rc->threads[i][0]) n = i + 1;
+  for (int i = 0; i < n; i++) {
+    ls_trace_thread *th = &t->threads[i];
+    if (ls_ring_init(&th->ring, 4) < 0) {
+      atomic_store(&t->nthreads, i);
+      return -ENOMEM;
+    }
+    snprintf(th->name, sizeof th->name, "%s", rc->threads[i][0] ? rc->threads[i] : "?");
+    th->worker = rc->thread_worker[i];
+    th->loop = rc->thread_loop[i];
+  }
+  atomic_store(&t->nthreads, n);
+  return 0;
+}
+
+int ls_recording_play(const ls_recording *rc, ls_sink *const *sinks, size_t nsinks) {
+  ls_tracer t;
+  ls_clock clock;
+  if (replay_tracer(rc, &t, &clock) < 0) {
+    ls_trace_destroy(&t);
+    return -ENOMEM;
+  }
+  /* Batches of about a drain's size; the TEXT records after an OUTPUT
+   * stay in its batch. */
+  for (size_t i = 0; i < rc->n;) {
+    size_t end = i + LS_DRAIN_BATCH < rc->n ? i + LS_DRAIN_BATCH : rc->n;
+    while (end < rc->n && rc->recs[end].kind == LS_EV_TEXT)
+      end++;
+    for (size_t s = 0; s < nsinks; s++)
+      if (sinks[s]->batch) sinks[s]->batch(sinks[s], &t, rc->recs + i, end - i);
+    i = end;
+  }
+  for (size_t s = 0; s < nsinks; s++)
+    if (sinks[s]->finish) sinks[s]->finish(sinks[s], &t);
+  ls_trace_destroy(&t);
+  return 0;
+}
+
+void ls_recording_output(const ls_recording *rc, FILE *out, FILE *err) {
+  for (size_t i = 0; i < rc->n;) {
+    const ls_rec *r = &rc->recs[i];
+    size_t cap = (r->a >> 8) + 1, len;
+    char *buf = r->kind == LS_EV_OUTPUT ? malloc(cap) : NULL;
+    if (!buf) {
+      i++;
+      continue;
+    }
+    i += ls_trace_text(r, rc->n - i, buf, cap, &len);
+    fwrite(buf, 1, len, (r->a & 0xff) == 2 ? err : out);
+    free(buf);
+  }
 }

@@ -143,11 +143,24 @@ static int live_stop(ls_tui *t) {
 
 /* ---- replay ---- */
 
+/* Every worker's model goes to pos, so that `w` shows another worker's
+ * loop at the same instant of the recording. */
 static void seek(ls_tui *t, size_t pos) {
-  ls_model_lock(t->model);
-  ls_recording_seek(&t->rec, t->model, pos);
+  for (unsigned i = 0; i < t->nmodels; i++) {
+    ls_model *m = &t->models[i];
+    ls_model_lock(m);
+    ls_recording_seek(&t->rec, m, pos);
+    ls_model_unlock(m);
+  }
   t->pos = (size_t)t->model->applied;
-  ls_model_unlock(t->model);
+}
+
+/* The next (or previous) stop of the shown worker's loop. */
+static size_t stop_after(ls_tui *t, bool phase) {
+  return ls_recording_next(&t->rec, t->pos, phase, t->model->worker);
+}
+static size_t stop_before(ls_tui *t, bool phase) {
+  return ls_recording_prev(&t->rec, t->pos, phase, t->model->worker);
 }
 
 /* ---- keys ---- */
@@ -306,10 +319,10 @@ static void live_key(ls_tui *t, int key, bool *quit) {
 static void replay_key(ls_tui *t, int key) {
   switch (key) {
   case ' ': t->playing = !t->playing; break;
-  case 'n': seek(t, ls_recording_next(&t->rec, t->pos, false)); break;
-  case 'b': seek(t, ls_recording_prev(&t->rec, t->pos, false)); break;
-  case 'p': seek(t, ls_recording_next(&t->rec, t->pos, true)); break;
-  case 'P': seek(t, ls_recording_prev(&t->rec, t->pos, true)); break;
+  case 'n': seek(t, stop_after(t, false)); break;
+  case 'b': seek(t, stop_before(t, false)); break;
+  case 'p': seek(t, stop_after(t, true)); break;
+  case 'P': seek(t, stop_before(t, true)); break;
   case KEY_HOME: seek(t, 0); break;
   case KEY_END: seek(t, t->rec.n); break;
   case 'r': seek(t, 0); break;
@@ -328,6 +341,7 @@ static void replay_key(ls_tui *t, int key) {
   case 'c':
   case 'C':
   case 'k': status(t, "a replay shows the recorded load: run the program to drive it"); break;
+  case 'w': next_worker(t); break;
   default: break;
   }
 }
@@ -384,7 +398,7 @@ static void play(ls_tui *t, uint64_t now) {
     t->playing = false;
     return;
   }
-  seek(t, ls_recording_next(&t->rec, t->pos, false));
+  seek(t, stop_after(t, false));
   unsigned d = delays[t->delay_idx];
   t->next_play_ms = now + (d ? d : FRAME_MS);
 }
@@ -453,7 +467,18 @@ static void close_terminal(SCREEN *scr) {
 
 int ls_tui_run(const ls_tui_options *opt) {
   ls_tui *t = calloc(1, sizeof *t);
-  unsigned nmodels = opt->workers && !opt->replay ? opt->workers : 1;
+  char err[256];
+  if (t && opt->replay) {
+    if (!ls_recording_load(&t->rec, opt->replay, err, sizeof err)) {
+      fprintf(stderr, "loopscope: --replay '%s': %s\n", opt->replay, err);
+      free(t);
+      return 2;
+    }
+    t->replay = true;
+  }
+  /* A model per worker, live or recorded. */
+  unsigned nmodels = t && t->replay ? t->rec.nworkers : opt->workers;
+  if (!nmodels) nmodels = 1;
   if (t) t->models = calloc(nmodels, sizeof *t->models);
   for (; t && t->models && t->nmodels < nmodels; t->nmodels++)
     if (ls_model_init(&t->models[t->nmodels]) < 0) break;
@@ -462,6 +487,7 @@ int ls_tui_run(const ls_tui_options *opt) {
     for (unsigned i = 0; t && i < t->nmodels; i++)
       ls_model_free(&t->models[i]);
     if (t) free(t->models);
+    if (t && t->replay) ls_recording_free(&t->rec);
     free(t);
     return 1;
   }
@@ -471,19 +497,15 @@ int ls_tui_run(const ls_tui_options *opt) {
   t->follow_source = true;
   t->code = 0;
   int code = 1;
-  char err[256];
-  if (opt->replay) {
-    if (!ls_recording_load(&t->rec, opt->replay, err, sizeof err)) {
-      fprintf(stderr, "loopscope: --replay '%s': %s\n", opt->replay, err);
-      code = 2;
-      goto out;
-    }
-    t->replay = true;
+  if (t->replay) {
     const char *base = strrchr(t->rec.name, '/');
     t->name = base ? base + 1 : t->rec.name;
     t->src = t->rec.src;
     t->srclen = t->rec.srclen;
-    ls_recording_names(&t->rec, t->model);
+    for (unsigned i = 0; i < t->nmodels; i++) {
+      t->models[i].worker = (uint8_t)(t->rec.nworkers ? i + 1 : 0);
+      ls_recording_names(&t->rec, &t->models[i]);
+    }
   } else {
     const char *base = opt->file ? strrchr(opt->file, '/') : NULL;
     t->name = opt->file ? (base ? base + 1 : opt->file) : "demo.js";
