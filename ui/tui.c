@@ -253,7 +253,7 @@ static void prompt_key(ls_tui *t, int key) {
 /* w: show the next worker's loop. */
 static void next_worker(ls_tui *t) {
   if (t->nmodels < 2) {
-    status(t, "one loop: --workers N runs the program on N");
+    status(t, "one loop here: --workers N runs (and records) N loops");
     return;
   }
   t->shown = (t->shown + 1) % t->nmodels;
