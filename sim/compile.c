@@ -749,7 +749,7 @@ static void assign(compiler *c, const ls_ast_node *n) {
     uint32_t key = name_const(c, t->u.member.name.s, t->u.member.name.len);
     expr(c, t->u.member.object);
     if (tok == LS_TOK_ASSIGN) {
-      named_expr(c, v, t->u.member.name.s, t->u.member.name.len);
+      expr(c, v); /* o.f = function () {} stays anonymous, as in JavaScript */
     } else if (logical) {
       op(c, LS_OP_DUP, 1);
       at_op(c, t);

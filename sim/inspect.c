@@ -880,8 +880,9 @@ static void format_raw(ictx *c, ls_obj *o, int recurse, ls_buf *out) {
     break;
   case LS_C_PROMISE: ls_buf_adds(&brace0, "Promise {"); break;
   case LS_C_OBJECT:
-    if (o->u.proto) { /* Point { x: 1 }, Point {} */
-      ctor_name(c, o, &brace0);
+    /* Point { x: 1 }, Point {}; a prototype without a named constructor
+     * (F.prototype = {...}) prints as a plain object */
+    if (o->u.proto && class_name(c, o, &brace0)) {
       ls_buf_adds(&brace0, " {");
       if (nkeys == 0) {
         ls_buf_add(out, brace0.p, brace0.len);

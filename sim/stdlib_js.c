@@ -451,7 +451,50 @@ static LS_NATIVE(object_create) {
     ls_buf_free(&b);
     return false;
   }
-  *result = ls_objv(ls_obj_new(vm, LS_C_OBJECT));
+  ls_obj *o = ls_obj_new(vm, LS_C_OBJECT);
+  /* Dog.prototype = Object.create(Animal.prototype): the chain a plain
+   * object can have (others read as Object.prototype) */
+  if (ls_is_obj(p, LS_C_OBJECT)) o->u.proto = p.u.o;
+  *result = ls_objv(o);
+  return true;
+}
+
+/* Object.getPrototypeOf: an instance's prototype, a class's parent class,
+ * the builtin prototype of the rest (Object.prototype for plain objects). */
+static LS_NATIVE(object_get_prototype_of) {
+  ls_val v = ls_arg(args, nargs, 0);
+  if (v.t == LS_T_UNDEF || v.t == LS_T_NULL)
+    return ls_vm_throw(vm, "TypeError", "Cannot convert undefined or null to object");
+  ls_obj *p = NULL;
+  if (v.t == LS_T_STR) p = vm->str_proto;
+  if (v.t == LS_T_NUM) p = vm->num_proto;
+  if (v.t == LS_T_OBJ) {
+    ls_obj *o = v.u.o;
+    p = ls_obj_proto(o);
+    if (!p && o->gc.cls == LS_C_CLOSURE && o->u.closure.fn->is_class &&
+        ls_is_obj(o->u.closure.this_, LS_C_CLOSURE))
+      p = o->u.closure.this_.u.o;
+    if (!p && o->gc.cls < 16) p = vm->protos[o->gc.cls];
+    if (!p && o->gc.cls == LS_C_OBJECT) p = vm->obj_proto;
+  }
+  *result = p ? ls_objv(p) : ls_null();
+  return true;
+}
+
+/* Object.setPrototypeOf(o, proto): for plain objects and instances. */
+static LS_NATIVE(object_set_prototype_of) {
+  ls_val v = ls_arg(args, nargs, 0), p = ls_arg(args, nargs, 1);
+  if (p.t != LS_T_OBJ && p.t != LS_T_NULL) {
+    ls_buf b;
+    ls_buf_init(&b);
+    ls_stdlib__describe(vm, p, &b);
+    ls_vm_throw(vm, "TypeError", "Object prototype may only be an Object or null: %s", b.p);
+    ls_buf_free(&b);
+    return false;
+  }
+  if (ls_is_obj(v, LS_C_OBJECT) || ls_is_obj(v, LS_C_ERROR))
+    v.u.o->u.proto = ls_is_obj(p, LS_C_OBJECT) && p.u.o != vm->obj_proto ? p.u.o : NULL;
+  *result = v;
   return true;
 }
 
@@ -1117,9 +1160,16 @@ static LS_NATIVE(json_parse) {
 /* ---- installation ---- */
 
 static const ls_stdlib_fn object_statics[] = {
-    {"keys", object_keys},     {"values", object_values},  {"entries", object_entries},
-    {"assign", object_assign}, {"freeze", object_freeze},  {"fromEntries", object_from_entries},
-    {"create", object_create}, {"hasOwn", object_has_own},
+    {"keys", object_keys},
+    {"values", object_values},
+    {"entries", object_entries},
+    {"assign", object_assign},
+    {"freeze", object_freeze},
+    {"fromEntries", object_from_entries},
+    {"create", object_create},
+    {"hasOwn", object_has_own},
+    {"getPrototypeOf", object_get_prototype_of},
+    {"setPrototypeOf", object_set_prototype_of},
 };
 
 static const ls_stdlib_fn object_methods[] = {
