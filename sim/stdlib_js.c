@@ -123,6 +123,10 @@ void ls_stdlib__describe(ls_vm *vm, ls_val v, ls_buf *out) {
   case LS_C_NATIVE: ls_buf_adds(out, "function"); return;
   case LS_C_MAP: ls_buf_adds(out, "#<Map>"); return;
   case LS_C_SET: ls_buf_adds(out, "#<Set>"); return;
+  case LS_C_ITER:
+    ls_buf_adds(out, o->u.iter.src->gc.cls == LS_C_SET ? "[object Set Iterator]"
+                                                       : "[object Map Iterator]");
+    return;
   case LS_C_PROMISE: ls_buf_adds(out, "#<Promise>"); return;
   case LS_C_TIMEOUT: ls_buf_adds(out, "#<Timeout>"); return;
   case LS_C_IMMEDIATE: ls_buf_adds(out, "#<Immediate>"); return;
@@ -417,6 +421,17 @@ static bool each_entry(ls_vm *vm, ls_val src, bool (*each)(ls_vm *, void *, ls_v
       if (m->entries[i].live && !each(vm, ctx, m->entries[i].key, m->entries[i].val)) return false;
     return true;
   }
+  if (ls_is_obj(src, LS_C_ITER)) { /* new Map(other.entries()) */
+    ls_val i = ls_num(0), e;
+    while (ls_interp_iter_next(vm, src, &i, &e)) {
+      ls_val k, v;
+      ls_vm_push_root(vm, e);
+      bool ok = entry_parts(vm, e, &k, &v) && each(vm, ctx, k, v);
+      ls_vm_pop_roots(vm, 1);
+      if (!ok) return false;
+    }
+    return true;
+  }
   if (!ls_is_obj(src, LS_C_ARRAY)) return not_iterable(vm, src);
   ls_obj *a = src.u.o;
   for (uint32_t i = 0; i < a->u.arr.len; i++) {
@@ -681,24 +696,45 @@ static LS_NATIVE(map_for_each) {
   return true;
 }
 
+/* keys(), values(), entries(): an iterator, as JavaScript's. */
 static bool map_listing(ls_vm *vm, ls_val this_, int what, const char *name, ls_val *result) {
   ls_map *m;
   if (!this_map(vm, this_, name, &m)) return false;
-  ls_obj *out = ls_array_new(vm, m->live);
-  for (uint32_t i = 0; i < m->n; i++)
-    if (m->entries[i].live) push_item(vm, out, what, m->entries[i].key, m->entries[i].val);
-  *result = ls_objv(out);
+  *result = ls_objv(ls_interp_iter_new(vm, this_.u.o, what));
   return true;
 }
 
 static LS_NATIVE(map_keys) {
-  return map_listing(vm, this_, KEYS, "keys", result);
+  return map_listing(vm, this_, LS_ITER_KEYS, "keys", result);
 }
 static LS_NATIVE(map_values) {
-  return map_listing(vm, this_, VALUES, "values", result);
+  return map_listing(vm, this_, LS_ITER_VALUES, "values", result);
 }
 static LS_NATIVE(map_entries) {
-  return map_listing(vm, this_, ENTRIES, "entries", result);
+  return map_listing(vm, this_, LS_ITER_ENTRIES, "entries", result);
+}
+
+/* iterator.next(): { value, done }. */
+static LS_NATIVE(iter_next) {
+  if (!ls_is_obj(this_, LS_C_ITER)) {
+    ls_buf b;
+    ls_buf_init(&b);
+    ls_stdlib__describe(vm, this_, &b);
+    ls_vm_throw(vm, "TypeError",
+                "Method Map Iterator.prototype.next called on incompatible receiver %s",
+                b.p ? b.p : "");
+    ls_buf_free(&b);
+    return false;
+  }
+  ls_val i = ls_num(0), v;
+  bool more = ls_interp_iter_next(vm, this_, &i, &v);
+  ls_vm_push_root(vm, more ? v : ls_undef());
+  ls_obj *r = ls_obj_new(vm, LS_C_OBJECT);
+  ls_set_cstr(vm, r, "value", more ? v : ls_undef());
+  ls_set_cstr(vm, r, "done", ls_bool(!more));
+  ls_vm_pop_roots(vm, 1);
+  *result = ls_objv(r);
+  return true;
 }
 
 /* ---- errors ---- */
@@ -1223,6 +1259,8 @@ void ls_stdlib_install(ls_vm *vm, ls_obj *global) {
   ls_stdlib__define(vm, map_proto, map_methods, COUNT(map_methods));
   ls_obj *map = ls_stdlib__global_fn(vm, global, "Map", map_ctor);
   ls_props_set(vm, &map->props, vm->s_prototype, ls_objv(map_proto));
+  ls_obj *iter_proto = ls_stdlib__proto(vm, &vm->protos[LS_C_ITER]);
+  ls_set_cstr(vm, iter_proto, "next", ls_objv(ls_native_new(vm, "next", iter_next)));
 
   ls_obj *error_proto = ls_stdlib__proto(vm, &vm->protos[LS_C_ERROR]);
   ls_set_cstr(vm, error_proto, "toString", ls_objv(ls_native_new(vm, "toString", error_to_string)));

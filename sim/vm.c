@@ -558,7 +558,41 @@ bool ls_interp_iterable(ls_val v) {
   if (v.t == LS_T_STR) return true;
   if (v.t != LS_T_OBJ) return false;
   ls_class c = v.u.o->gc.cls;
-  return c == LS_C_ARRAY || c == LS_C_MAP || c == LS_C_SET || c == LS_C_BUFFER;
+  return c == LS_C_ARRAY || c == LS_C_MAP || c == LS_C_SET || c == LS_C_BUFFER || c == LS_C_ITER;
+}
+
+ls_obj *ls_interp_iter_new(ls_vm *vm, ls_obj *src, int kind) {
+  ls_obj *it = ls_obj_new(vm, LS_C_ITER);
+  it->u.iter.src = src;
+  it->u.iter.kind = (uint8_t)kind;
+  return it;
+}
+
+static ls_val make_pair(ls_vm *vm, ls_val a, ls_val b) {
+  ls_obj *pair = ls_array_new(vm, 2);
+  ls_array_push(vm, pair, a);
+  ls_array_push(vm, pair, b);
+  return ls_objv(pair);
+}
+
+/* An iterator's next value (its own position, not the loop's). */
+static bool iter_obj_next(ls_vm *vm, ls_obj *it, ls_val *out) {
+  ls_obj *src = it->u.iter.src;
+  if (it->u.iter.done) return false;
+  ls_map *m = src->u.map;
+  uint32_t p = it->u.iter.pos;
+  while (p < m->n && !m->entries[p].live)
+    p++;
+  if (p >= m->n) {
+    it->u.iter.done = true; /* for good, as JavaScript's */
+    return false;
+  }
+  it->u.iter.pos = p + 1;
+  ls_val k = m->entries[p].key, v = src->gc.cls == LS_C_SET ? k : m->entries[p].val;
+  *out = it->u.iter.kind == LS_ITER_KEYS     ? k
+         : it->u.iter.kind == LS_ITER_VALUES ? v
+                                             : make_pair(vm, k, v);
+  return true;
 }
 
 /* V8's "type value" of a value in some iteration errors: "number 5",
@@ -625,16 +659,11 @@ bool ls_interp_iter_next(ls_vm *vm, ls_val it, ls_val *i, ls_val *out) {
     while (k < m->n && !m->entries[k].live)
       k++;
     if (k >= m->n) return false;
-    if (o->gc.cls == LS_C_SET) {
-      *out = m->entries[k].key;
-    } else {
-      ls_obj *pair = ls_array_new(vm, 2);
-      ls_array_push(vm, pair, m->entries[k].key);
-      ls_array_push(vm, pair, m->entries[k].val);
-      *out = ls_objv(pair);
-    }
+    *out = o->gc.cls == LS_C_SET ? m->entries[k].key
+                                 : make_pair(vm, m->entries[k].key, m->entries[k].val);
     break;
   }
+  case LS_C_ITER: return iter_obj_next(vm, o, out);
   default: return false;
   }
   *i = ls_num(k + 1);
