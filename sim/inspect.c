@@ -418,6 +418,7 @@ static void error_stack(ictx *c, ls_obj *o, ls_buf *out) {
  * an error's stack and message (and its name when the stack shows it), a
  * function's name, length and prototype, everything on a builtin. */
 static bool key_hidden(ictx *c, ls_obj *o, ls_str *k, const ls_buf *stack) {
+  if (ls_vm_private_key(o, k)) return true;
   switch (o->gc.cls) {
   case LS_C_ARRAY: {
     uint32_t idx;

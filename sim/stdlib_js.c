@@ -235,6 +235,7 @@ static ls_str *intern(ls_vm *vm, const char *s) {
 
 /* Own keys node does not enumerate: see inspect.c's key_hidden. */
 static bool hidden_key(ls_vm *vm, ls_obj *o, ls_str *k) {
+  if (ls_vm_private_key(o, k)) return true;
   switch (o->gc.cls) {
   case LS_C_NATIVE: return true;
   case LS_C_OBJECT: return o->props.t && ls_vm_class_member_of(o, k, *ls_props_get(&o->props, k));

@@ -162,6 +162,8 @@ typedef struct ls_vm {
  * properties are not enumerable in JavaScript: console.log and
  * Object.keys skip them. */
 static inline bool ls_vm_class_member_of(const ls_obj *o, const ls_str *k, ls_val v) {
+  if (ls_is_accessor(v)) /* get x() {} in a class body: its functions say */
+    v = v.u.o->u.accessor.get.t != LS_T_UNDEF ? v.u.o->u.accessor.get : v.u.o->u.accessor.set;
   if (!ls_is_obj(v, LS_C_CLOSURE)) return false;
   const ls_obj *f = v.u.o;
   if (o->gc.cls == LS_C_OBJECT && k->len == 11 && !memcmp(k->bytes, "constructor", 11)) {
@@ -177,6 +179,19 @@ static inline bool ls_vm_class_member_of(const ls_obj *o, const ls_str *k, ls_va
   }
   return f->u.closure.fn->is_method && f->u.closure.this_.t == LS_T_OBJ &&
          f->u.closure.this_.u.o == o;
+}
+
+/* Is k a class's private name (#x)? It is kept as a property "#x" that
+ * nothing lists (Object.keys, for-in, spread, JSON, console.log), on class
+ * instances, errors and classes only, so a literal { '#a': 1 } still shows. */
+static inline bool ls_vm_private_key(const ls_obj *o, const ls_str *k) {
+  if (k->len < 2 || k->bytes[0] != '#') return false;
+  switch (o->gc.cls) {
+  case LS_C_OBJECT: return o->u.proto != NULL;
+  case LS_C_ERROR: return true;
+  case LS_C_CLOSURE: return o->u.closure.fn->is_class;
+  default: return false;
+  }
 }
 
 /* ---- heap ---- */
