@@ -911,9 +911,9 @@ static ls_ast_func *parse_function_rest(parser *p, const ls_token *name, uint32_
   scope_open(p, &s, true);
   bool accept_in = p->accept_in;
   p->accept_in = true;
-  expect(p, LS_TOK_LPAREN);
   size_t mark = list_mark(p);
-  while (!peek_is(p, LS_TOK_RPAREN)) {
+  if (!(flags & LS_FN_NO_PARAMS)) expect(p, LS_TOK_LPAREN);
+  while (!(flags & LS_FN_NO_PARAMS) && !peek_is(p, LS_TOK_RPAREN)) {
     spos start = here(p);
     bool rest = check(p, LS_TOK_ELLIPSIS);
     ls_token t;
@@ -939,7 +939,7 @@ static ls_ast_func *parse_function_rest(parser *p, const ls_token *name, uint32_
       syntax_error(p, tok_loc(&p->next), "Rest parameter must be last formal parameter");
     if (!check(p, LS_TOK_COMMA)) break;
   }
-  expect(p, LS_TOK_RPAREN);
+  if (!(flags & LS_FN_NO_PARAMS)) expect(p, LS_TOK_RPAREN);
   fn->params = list_finish(p, mark);
   check_params(p, &f);
   expect(p, LS_TOK_LBRACE);
@@ -1217,6 +1217,22 @@ static NOINLINE ls_ast_node *parse_property(parser *p, bool in_class) {
   spos start = here(p);
   if (!in_class && peek_is(p, LS_TOK_ELLIPSIS)) return parse_spread(p);
   uint16_t flags = 0;
+  if (in_class && ls_lex_is(&p->next, "static") && peek2(p)->kind == LS_TOK_LBRACE) {
+    /* static { ... }: a body run once, with this the class, in order with
+     * the static fields: compiled as a method the class calls */
+    next_token(p);
+    spos fstart = here(p);
+    ls_ast_func *fn = parse_function_rest(p, NULL, LS_FN_METHOD | LS_FN_STRICT | LS_FN_NO_PARAMS);
+    ls_ast_node *key = mk(p, LS_AST_STR, fstart);
+    key->u.str.s = "";
+    key->u.str.len = 0;
+    ls_ast_node *prop = mk(p, LS_AST_PROP, start);
+    prop->flags = LS_AST_STATIC | LS_AST_STATIC_BLOCK;
+    prop->u.prop.key = key;
+    prop->u.prop.value = mk_fn_node(p, LS_AST_FUNC, fstart, fn);
+    grow(p, prop, prop->u.prop.value);
+    return prop;
+  }
   if (in_class && ls_lex_is(&p->next, "static") && starts_property_name(peek2(p))) {
     next_token(p);
     flags = LS_AST_STATIC;
