@@ -1061,6 +1061,12 @@ static bool construct(ls_vm *vm, ls_val *callee_slot, ls_val *args, int argc, ls
  * rooted by the caller; nothing collects meanwhile. */
 __attribute__((noinline)) static bool inherited_keys(ls_vm *vm, ls_obj *p, ls_obj *keys) {
   for (; p; p = ls_obj_proto(p)) {
+    /* a builtin's prototype (Error.prototype under a class extending
+     * Error) has no enumerable keys */
+    bool builtin = p == vm->obj_proto;
+    for (size_t i = 0; i < sizeof vm->protos / sizeof vm->protos[0] && !builtin; i++)
+      builtin = p == vm->protos[i];
+    if (builtin) break;
     ls_obj *mine = ls_array_new(vm, 0);
     if (!ls_stdlib_own_keys(vm, ls_objv(p), mine)) return false;
     for (uint32_t i = 0; i < mine->u.arr.len; i++) {

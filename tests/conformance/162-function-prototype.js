@@ -77,3 +77,14 @@ Counter.prototype.dec = function () {
 console.log(c.dec().n);
 console.log(Object.getPrototypeOf({}) === Object.prototype, Object.getPrototypeOf([]) === Array.prototype);
 console.log(typeof (() => 1).prototype, typeof (async function () {}).prototype);
+
+// for-in lists inherited enumerable keys, not class methods, accessors or Error's own
+class E extends Error { constructor(m) { super(m); this.code = 1; } }
+const e = new E('x');
+for (const k in e) console.log('k', k);
+class P { constructor() { this.a = 1; } m() {} get g() { return 1; } static s() {} }
+for (const k in new P()) console.log('p', k);
+const o = Object.create({ inherited: 1 }); o.own = 2;
+for (const k in o) console.log('o', k);
+console.log(o, Object.keys(o), 'inherited' in o);
+console.log(P.prototype, Object.keys(P.prototype));
