@@ -56,6 +56,8 @@ ls_task *ls_rt__task_new(ls_rt *rt, uint8_t kind, uint8_t queue, ls_cb fn, void 
 }
 
 void ls_rt__task_free(ls_rt *rt, ls_task *t) {
+  if (t->queue == LS_Q_IMMEDIATE && t->unref) rt->unref_immediates--; /* ran or cleared */
+  t->unref = false;
   t->kind = TASK_FREE;
   t->gen++;
   if (t->gen == 0) t->gen = 1; /* handle 0 must stay invalid */
@@ -294,7 +296,10 @@ static void run_idle_prepare(ls_rt *rt) {
  * callbacks wait (or we are stopping); until the first timer list is due;
  * otherwise until I/O arrives (-1). */
 static int64_t poll_timeout(ls_rt *rt) {
-  if (rt->stopping || rt->immediates.n || rt->pending.n || rt->closing.n) return 0;
+  /* unref'd immediates do not hurry poll (node starts its idle handle only
+   * for referenced ones): they run in the check phase after it */
+  if (rt->stopping || rt->immediates.n > rt->unref_immediates || rt->pending.n || rt->closing.n)
+    return 0;
   ls_timer_list *l = ls_timers_peek(&rt->timers);
   if (!l) return -1;
   uint64_t now = ls_clock_ms(&rt->clock);
@@ -357,8 +362,8 @@ static void run_closing(ls_rt *rt) {
 
 static bool loop_alive(ls_rt *rt) {
   if (ls_rt__stopping(rt)) return false;
-  return rt->timers.count > rt->unref_timers || rt->immediates.n || rt->pending.n ||
-         rt->closing.n || uv_loop_alive(&rt->loop);
+  return rt->timers.count > rt->unref_timers || rt->immediates.n > rt->unref_immediates ||
+         rt->pending.n || rt->closing.n || uv_loop_alive(&rt->loop);
 }
 
 static void run_main_script(ls_rt *rt, ls_cb main, void *data, uint32_t site) {
@@ -386,6 +391,13 @@ int ls_rt_run(ls_rt *rt, ls_cb main, void *data, uint32_t site) {
     rt->iteration++;
     ls_rt__emit(rt, LS_EV_ITER_START, 0, 0, 0, (uint32_t)rt->iteration, 0);
     run_timers(rt);
+    /* libuv (1.45+, node 20) runs the timers at the end of an iteration and
+     * then asks whether the loop is alive: an unref'd immediate a timer
+     * queued, with nothing else left, never runs */
+    if (rt->unref_immediates && !loop_alive(rt)) {
+      ls_rt__emit(rt, LS_EV_ITER_END, 0, 0, 0, (uint32_t)rt->iteration, 0);
+      break;
+    }
     run_pending(rt);
     run_idle_prepare(rt);
     run_poll(rt);
@@ -477,6 +489,20 @@ int ls_rt_clear_immediate(ls_rt *rt, ls_handle h) {
   ls_rt__emit(rt, LS_EV_CANCEL, LS_Q_IMMEDIATE, t->site, t->seq, 0, 0);
   list_remove(t);
   ls_rt__task_free(rt, t);
+  return 0;
+}
+
+int ls_rt_immediate_ref(ls_rt *rt, ls_handle h, bool ref) {
+  int rc = check_thread(rt);
+  if (rc) return rc;
+  ls_task *t = ls_rt__task_get(rt, h);
+  if (!t || t->queue != LS_Q_IMMEDIATE || !t->owner) return LS_ENOENT;
+  if (t->unref == !ref) return 0;
+  t->unref = !ref;
+  if (ref)
+    rt->unref_immediates--;
+  else
+    rt->unref_immediates++;
   return 0;
 }
 

@@ -113,6 +113,10 @@ int ls_rt_timer_refresh(ls_rt *rt, ls_handle h);
 /* setImmediate / clearImmediate. */
 ls_handle ls_rt_set_immediate(ls_rt *rt, ls_cb fn, void *data, uint32_t site);
 int ls_rt_clear_immediate(ls_rt *rt, ls_handle h);
+/* immediate.unref() / ref(): a queued unref'd immediate still runs in the
+ * next check phase, but neither keeps the loop alive nor keeps poll from
+ * blocking (as node's). LS_ENOENT once it ran or was cleared. */
+int ls_rt_immediate_ref(ls_rt *rt, ls_handle h, bool ref);
 
 /* A callback for the pending phase (deferred I/O callbacks), and one for the
  * close phase (close callbacks). */

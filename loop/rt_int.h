@@ -40,7 +40,7 @@ struct ls_task {
   uint8_t queue;  /* ls_queue it belongs to */
   bool running;   /* its callback is on the stack: do not free */
   bool cancelled; /* cleared while running: free when it returns */
-  bool unref;     /* TASK_TIMER: does not keep the loop alive (timeout.unref()) */
+  bool unref;     /* TASK_TIMER, immediates: does not keep the loop alive (unref()) */
   bool internal;  /* data is the runtime's own (an HTTP connection), not the
                      program's: ls_rt_each_data skips it */
   uint32_t conn;  /* the HTTP connection it was scheduled for (see cur_conn) */
@@ -50,9 +50,10 @@ struct ls_task {
 
 struct ls_rt {
   uv_loop_t loop;
-  uv_timer_t wake;     /* the one uv_timer: wakes poll for the first timer list */
-  uv_async_t nudge;    /* ls_rt_interrupt() from another thread */
-  size_t unref_timers; /* armed timers that do not keep the loop alive */
+  uv_timer_t wake;         /* the one uv_timer: wakes poll for the first timer list */
+  uv_async_t nudge;        /* ls_rt_interrupt() from another thread */
+  size_t unref_timers;     /* armed timers that do not keep the loop alive */
+  size_t unref_immediates; /* queued immediates that do not (immediate.unref()) */
   pthread_t thread;
 
   ls_clock clock;

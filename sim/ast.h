@@ -117,20 +117,21 @@ typedef enum ls_ast_kind {
 
 /* Node flags. */
 enum {
-  LS_AST_PARENS = 1 << 0,      /* written in parentheses */
-  LS_AST_PREFIX = 1 << 1,      /* UPDATE: ++x rather than x++ */
-  LS_AST_OPTIONAL = 1 << 2,    /* CALL MEMBER INDEX: reached through ?. */
-  LS_AST_COMPUTED = 1 << 3,    /* PROP: [key]: value */
-  LS_AST_SHORTHAND = 1 << 4,   /* PROP: { a } */
-  LS_AST_METHOD = 1 << 5,      /* PROP: a() {} (value is a FUNC) */
-  LS_AST_CATCH_PARAM = 1 << 6, /* TRY: catch has a parameter */
-  LS_AST_REST = 1 << 7,        /* PARAM: ...rest */
-  LS_AST_COVER_INIT = 1 << 8,  /* PROP: { a = 1 }, valid only as a pattern */
-  LS_AST_PATTERN = 1 << 9,     /* ARRAY OBJECT: a destructuring pattern, not a literal */
-  LS_AST_GETTER = 1 << 10,     /* PROP: get a() {} (with LS_AST_METHOD) */
-  LS_AST_SETTER = 1 << 11,     /* PROP: set a(v) {} (with LS_AST_METHOD) */
-  LS_AST_STATIC = 1 << 12,     /* PROP in a class body: static */
-  LS_AST_FIELD = 1 << 13,      /* PROP in a class body: x = 1 (value: the initializer or NULL) */
+  LS_AST_PARENS = 1 << 0,        /* written in parentheses */
+  LS_AST_PREFIX = 1 << 1,        /* UPDATE: ++x rather than x++ */
+  LS_AST_OPTIONAL = 1 << 2,      /* CALL MEMBER INDEX: reached through ?. */
+  LS_AST_COMPUTED = 1 << 3,      /* PROP: [key]: value */
+  LS_AST_SHORTHAND = 1 << 4,     /* PROP: { a } */
+  LS_AST_METHOD = 1 << 5,        /* PROP: a() {} (value is a FUNC) */
+  LS_AST_CATCH_PARAM = 1 << 6,   /* TRY: catch has a parameter */
+  LS_AST_REST = 1 << 7,          /* PARAM: ...rest */
+  LS_AST_COVER_INIT = 1 << 8,    /* PROP: { a = 1 }, valid only as a pattern */
+  LS_AST_PATTERN = 1 << 9,       /* ARRAY OBJECT: a destructuring pattern, not a literal */
+  LS_AST_GETTER = 1 << 10,       /* PROP: get a() {} (with LS_AST_METHOD) */
+  LS_AST_SETTER = 1 << 11,       /* PROP: set a(v) {} (with LS_AST_METHOD) */
+  LS_AST_STATIC = 1 << 12,       /* PROP in a class body: static */
+  LS_AST_FIELD = 1 << 13,        /* PROP in a class body: x = 1 (value: the initializer or NULL) */
+  LS_AST_STATIC_BLOCK = 1 << 14, /* PROP in a class body: static { } (value: a FUNC to call) */
 };
 
 /* Function flags (ls_ast_func.flags). */
@@ -143,6 +144,7 @@ enum {
   LS_FN_EXPR_BODY = 1 << 5,     /* an arrow whose body is an expression: x => x + 1 */
   LS_FN_PROGRAM = 1 << 6,       /* the top level (CommonJS module wrapper) */
   LS_FN_DERIVED_CTOR = 1 << 7,  /* the constructor of a class that extends another: super() */
+  LS_FN_NO_PARAMS = 1 << 8,     /* a class's static { } block: a body without a parameter list */
 };
 
 #define LS_AST_DECL_KIND_MAP(X)                                                                    \

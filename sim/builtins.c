@@ -201,6 +201,47 @@ static void immediate_fire(ls_rt *rt, void *data) {
     ls_interp_uncaught(vm);
 }
 
+/* immediate.ref(), unref() (return the immediate), hasRef(): true only
+ * while it waits and is referenced, as node's (false once it ran or was
+ * cleared). An unref'd immediate keeps no program alive (loop/rt.h). */
+static bool this_immediate(ls_vm *vm, ls_val this_, const char *method, ls_obj **out) {
+  if (ls_is_obj(this_, LS_C_IMMEDIATE)) {
+    *out = this_.u.o;
+    return true;
+  }
+  return ls_vm_throw(vm, "TypeError", "immediate.%s called on something that is not an Immediate",
+                     method);
+}
+
+static bool immediate_set_ref(ls_vm *vm, ls_val this_, bool ref, ls_val *result) {
+  ls_obj *t = NULL;
+  if (!this_immediate(vm, this_, ref ? "ref" : "unref", &t)) return false;
+  if (t->u.timer.handle) {
+    t->u.timer.unref = !ref;
+    ls_rt_immediate_ref(vm->rt, t->u.timer.handle, ref);
+  }
+  *result = this_;
+  return true;
+}
+
+NATIVE(immediate_ref) {
+  (void)self, (void)args, (void)nargs;
+  return immediate_set_ref(vm, this_, true, result);
+}
+
+NATIVE(immediate_unref) {
+  (void)self, (void)args, (void)nargs;
+  return immediate_set_ref(vm, this_, false, result);
+}
+
+NATIVE(immediate_has_ref) {
+  (void)self, (void)args, (void)nargs;
+  ls_obj *t = NULL;
+  if (!this_immediate(vm, this_, "hasRef", &t)) return false;
+  *result = ls_bool(t->u.timer.handle && !t->u.timer.unref);
+  return true;
+}
+
 NATIVE(set_immediate) {
   (void)self, (void)this_;
   ls_val fn = ARG(0);
@@ -571,6 +612,11 @@ void ls_builtins_install(ls_vm *vm) {
   set_fn(vm, tp, "unref", timeout_unref);
   set_fn(vm, tp, "hasRef", timeout_has_ref);
   set_fn(vm, tp, "refresh", timeout_refresh);
+  ls_obj *ip = ls_obj_new(vm, LS_C_OBJECT);
+  vm->protos[LS_C_IMMEDIATE] = ip;
+  set_fn(vm, ip, "ref", immediate_ref);
+  set_fn(vm, ip, "unref", immediate_unref);
+  set_fn(vm, ip, "hasRef", immediate_has_ref);
   set_fn(vm, g, "block", block);
   set_fn(vm, g, "work", work);
 

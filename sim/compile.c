@@ -84,6 +84,10 @@ typedef struct compiler {
   /* set just before function() compiles a class member or constructor */
   const ls_ast_node *next_cls;
   bool next_member;
+  /* class C {...} (let C = class C {...}): the class expression about to be
+   * compiled initializes C before its static fields and blocks run, which
+   * may name it */
+  const ls_ast_node *early_binding;
 } compiler;
 
 static void fail(compiler *c, uint32_t line, uint32_t col, const char *fmt, ...)
@@ -545,6 +549,19 @@ static uint32_t field_key(compiler *c, const ls_ast_node *m) {
 static void emit_fields(compiler *c, const ls_ast_node *cls, bool statics) {
   for (uint32_t i = 0; i < cls->u.cls.members.n; i++) {
     const ls_ast_node *m = cls->u.cls.members.v[i];
+    if (statics && (m->flags & LS_AST_STATIC_BLOCK)) { /* cls -> cls: cls.block() */
+      op(c, LS_OP_DUP, 1);
+      c->next_member = true;
+      closure(c, m->u.prop.value, "", 0);
+      op(c, LS_OP_HOME, 0); /* super.x: the parent's statics, as a static method's */
+      byte(c, 1);
+      at(c, m);
+      op(c, LS_OP_CALL_METHOD, -1);
+      byte(c, 0);
+      u16(c, name_const(c, "static", 6));
+      op(c, LS_OP_POP, -1);
+      continue;
+    }
     if (!(m->flags & LS_AST_FIELD) || !(m->flags & LS_AST_STATIC) != !statics) continue;
     uint32_t key = field_key(c, m);
     if (m->u.prop.value) {
@@ -567,6 +584,8 @@ static void class_expr(compiler *c, const ls_ast_node *n, const char *name, uint
     name = n->u.cls.name.s;
     len = n->u.cls.name.len;
   }
+  const ls_ast_node *early = c->early_binding;
+  c->early_binding = NULL; /* not for the classes inside */
   bool derived = n->u.cls.heritage != NULL;
   if (derived) expr(c, n->u.cls.heritage);
   const ls_ast_node *ctor = NULL;
@@ -616,13 +635,19 @@ static void class_expr(compiler *c, const ls_ast_node *n, const char *name, uint
   byte(c, derived);
   for (uint32_t i = 0; i < n->u.cls.members.n; i++) {
     const ls_ast_node *m = n->u.cls.members.v[i];
-    if (m == ctor || (m->flags & LS_AST_FIELD)) continue;
+    if (m == ctor || (m->flags & (LS_AST_FIELD | LS_AST_STATIC_BLOCK))) continue;
     op(c, LS_OP_DUP, 1);
     if (!(m->flags & LS_AST_STATIC)) {
       op(c, LS_OP_GET_PROP, 0);
       u16(c, name_const(c, "prototype", 9));
     }
     define_prop(c, m, true);
+    op(c, LS_OP_POP, -1);
+  }
+  if (early) {
+    op(c, LS_OP_DUP, 1);
+    at(c, early);
+    emit_set(c, name, len);
     op(c, LS_OP_POP, -1);
   }
   emit_fields(c, n, true);
@@ -749,7 +774,7 @@ static void assign(compiler *c, const ls_ast_node *n) {
     uint32_t key = name_const(c, t->u.member.name.s, t->u.member.name.len);
     expr(c, t->u.member.object);
     if (tok == LS_TOK_ASSIGN) {
-      named_expr(c, v, t->u.member.name.s, t->u.member.name.len);
+      expr(c, v); /* o.f = function () {} stays anonymous, as in JavaScript */
     } else if (logical) {
       op(c, LS_OP_DUP, 1);
       at_op(c, t);
@@ -1393,7 +1418,12 @@ static void var_decl(compiler *c, const ls_ast_node *n) {
       continue;
     }
     if (d->u.binding.init) {
-      named_expr(c, d->u.binding.init, name, len);
+      const ls_ast_node *v = d->u.binding.init;
+      if (v->kind == LS_AST_CLASS && v->u.cls.name.len == len &&
+          !memcmp(v->u.cls.name.s, name, len))
+        c->early_binding = d;
+      named_expr(c, v, name, len);
+      c->early_binding = NULL;
     } else if (n->op == LS_DECL_VAR) {
       continue; /* var x; keeps x's value */
     } else {

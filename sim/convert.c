@@ -383,6 +383,10 @@ static bool builtin_string(ls_vm *vm, ls_obj *o, ls_buf *out, join_stack *js) {
   }
   case LS_C_MAP: ls_buf_adds(out, "[object Map]"); return true;
   case LS_C_SET: ls_buf_adds(out, "[object Set]"); return true;
+  case LS_C_ITER:
+    ls_buf_adds(out, o->u.iter.src->gc.cls == LS_C_SET ? "[object Set Iterator]"
+                                                       : "[object Map Iterator]");
+    return true;
   case LS_C_PROMISE: ls_buf_adds(out, "[object Promise]"); return true;
   case LS_C_CONTROLLER: ls_buf_adds(out, "[object AbortController]"); return true;
   case LS_C_SIGNAL: ls_buf_adds(out, "[object AbortSignal]"); return true;

@@ -350,6 +350,7 @@ static void ctor_name(ictx *c, ls_obj *o, ls_buf *out) {
   case LS_C_PROMISE: ls_buf_adds(out, "Promise"); break;
   case LS_C_MAP: ls_buf_adds(out, "Map"); break;
   case LS_C_SET: ls_buf_adds(out, "Set"); break;
+  case LS_C_ITER: ls_buf_adds(out, "Object"); break;
   case LS_C_ERROR:
     if (!o->u.proto || !class_name(c, o, out)) error_ctor(c, o, out);
     break;
@@ -417,6 +418,7 @@ static void error_stack(ictx *c, ls_obj *o, ls_buf *out) {
  * an error's stack and message (and its name when the stack shows it), a
  * function's name, length and prototype, everything on a builtin. */
 static bool key_hidden(ictx *c, ls_obj *o, ls_str *k, const ls_buf *stack) {
+  if (ls_vm_private_key(o, k)) return true;
   switch (o->gc.cls) {
   case LS_C_ARRAY: {
     uint32_t idx;
@@ -583,6 +585,52 @@ static void format_map(ictx *c, ls_obj *m, int recurse, plist *out) {
   }
   if (map->live > shown) remaining_text(out, map->live - shown);
   c->indent -= 2;
+}
+
+static void reduce_to_single_string(ictx *c, plist *out, const ls_buf *base, const ls_buf *brace0,
+                                    const char *brace1, int extras, int recurse, ls_obj *value,
+                                    ls_buf *res);
+
+/* formatIterator: what is left to iterate, without using it up; a
+ * Set's keys/values and a Map's keys or values one by one
+ * (formatSetIterInner), entries as [key, value] (formatMapIterInner). */
+static void format_iter(ictx *c, ls_obj *it, int recurse, plist *out) {
+  ls_obj *src = it->u.iter.src;
+  if (it->u.iter.done) return;
+  ls_map *map = src->u.map;
+  size_t shown = 0, left = 0;
+  c->indent += 2;
+  for (uint32_t i = it->u.iter.pos; i < map->n; i++) {
+    if (!map->entries[i].live) continue;
+    left++;
+    if (shown == MAX_ARRAY_LENGTH) continue;
+    ls_val k = map->entries[i].key, v = src->gc.cls == LS_C_SET ? k : map->entries[i].val;
+    ls_buf b;
+    ls_buf_init(&b);
+    if (it->u.iter.kind == LS_ITER_ENTRIES) {
+      plist pair = {0};
+      ls_buf kb, vb, empty, open;
+      ls_buf_init(&kb);
+      ls_buf_init(&vb);
+      ls_buf_init(&empty);
+      ls_buf_init(&open);
+      ls_buf_addc(&open, '[');
+      format_value(c, k, recurse, &kb);
+      plist_push(&pair, &kb);
+      format_value(c, v, recurse, &vb);
+      plist_push(&pair, &vb);
+      reduce_to_single_string(c, &pair, &empty, &open, "]", K_ARRAY_EXTRAS, recurse, NULL, &b);
+      plist_free(&pair);
+      ls_buf_free(&empty);
+      ls_buf_free(&open);
+    } else {
+      format_value(c, it->u.iter.kind == LS_ITER_KEYS ? k : v, recurse, &b);
+    }
+    plist_push(out, &b);
+    shown++;
+  }
+  c->indent -= 2;
+  if (left > shown) remaining_text(out, left - shown);
 }
 
 static void format_promise(ictx *c, ls_obj *p, int recurse, plist *out) {
@@ -879,9 +927,14 @@ static void format_raw(ictx *c, ls_obj *o, int recurse, ls_buf *out) {
     }
     break;
   case LS_C_PROMISE: ls_buf_adds(&brace0, "Promise {"); break;
+  case LS_C_ITER:
+    ls_buf_addf(&brace0, "[%s %s] {", o->u.iter.src->gc.cls == LS_C_SET ? "Set" : "Map",
+                o->u.iter.kind == LS_ITER_ENTRIES ? "Entries" : "Iterator");
+    break;
   case LS_C_OBJECT:
-    if (o->u.proto) { /* Point { x: 1 }, Point {} */
-      ctor_name(c, o, &brace0);
+    /* Point { x: 1 }, Point {}; a prototype without a named constructor
+     * (F.prototype = {...}) prints as a plain object */
+    if (o->u.proto && class_name(c, o, &brace0)) {
       ls_buf_adds(&brace0, " {");
       if (nkeys == 0) {
         ls_buf_add(out, brace0.p, brace0.len);
@@ -930,6 +983,7 @@ static void format_raw(ictx *c, ls_obj *o, int recurse, ls_buf *out) {
   case LS_C_MAP:
   case LS_C_SET: format_map(c, o, recurse, &entries); break;
   case LS_C_PROMISE: format_promise(c, o, recurse, &entries); break;
+  case LS_C_ITER: format_iter(c, o, recurse, &entries); break;
   case LS_C_CLOSURE:
   case LS_C_NATIVE:
     if (c->show_hidden) format_hidden_function(c, o, recurse, &entries);

@@ -42,6 +42,9 @@ bool ls_interp_set(ls_vm *vm, ls_val obj, ls_str *key, ls_val v);
  * allocate, never collects, runs no JavaScript. */
 bool ls_interp_iterable(ls_val v);
 bool ls_interp_iter_next(ls_vm *vm, ls_val it, ls_val *i, ls_val *out);
+/* map.keys(), set.entries()...: an iterator over src (a Map or Set), kind
+ * LS_ITER_*; it is itself iterable (from where next() left it). */
+ls_obj *ls_interp_iter_new(ls_vm *vm, ls_obj *src, int kind);
 
 /* Resume a suspended async frame with the awaited outcome. */
 void ls_interp_resume(ls_vm *vm, struct ls_frame *f, ls_val v, bool rejected);

@@ -780,6 +780,17 @@ ls_token ls_lex_next(ls_lex *lx) {
   int32_t c = peek_cp(lx, &n);
   if (c < 0) return finish(lx, &t, LS_TOK_EOF);
   if (is_id_start((uint32_t)c)) return scan_identifier(lx, &t);
+  if (c == '#') { /* #name: a class's private name */
+    int n2;
+    advance(lx);
+    int32_t c2 = peek_cp(lx, &n2);
+    if (c2 >= 0 && is_id_start((uint32_t)c2)) {
+      scan_identifier(lx, &t);
+      t.kind = LS_TOK_PRIVATE;
+      return t;
+    }
+    return finish_illegal(lx, &t);
+  }
   if (is_digit(c) || (c == '.' && is_digit(peekc(lx, 1)))) return scan_number(lx, &t);
   if (c == '"' || c == '\'') return scan_string(lx, &t);
   if (c == '`') {

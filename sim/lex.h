@@ -84,6 +84,7 @@
   X(TEMPLATE_MIDDLE, "template middle") /* }...${  */                                              \
   X(TEMPLATE_TAIL, "template tail")     /* }...`   */                                              \
   X(IDENT, "identifier")                                                                           \
+  X(PRIVATE, "private name")                                                                       \
   X(LPAREN, "(")                                                                                   \
   X(RPAREN, ")")                                                                                   \
   X(LBRACE, "{")                                                                                   \

@@ -92,8 +92,22 @@ typedef struct label {
   bool is_loop; /* continue may name it */
 } label;
 
+/* A private name (#x) a class declares or uses, for the check at the end
+ * of the class body (uses may come before the declaration). */
+typedef struct priv_name {
+  ls_ast_str name;
+  ls_lex_loc loc;
+  struct priv_name *next;
+} priv_name;
+
+typedef struct class_scope {
+  struct class_scope *outer;
+  priv_name *decls, *uses; /* uses: newest first */
+} class_scope;
+
 typedef struct parser {
   bool in_derived_class; /* parsing the body of a class with extends */
+  class_scope *cls;      /* the innermost class body being parsed, or NULL */
   ls_parse_ctx *ctx;
   jmp_buf jb;
   bool oom;
@@ -897,9 +911,9 @@ static ls_ast_func *parse_function_rest(parser *p, const ls_token *name, uint32_
   scope_open(p, &s, true);
   bool accept_in = p->accept_in;
   p->accept_in = true;
-  expect(p, LS_TOK_LPAREN);
   size_t mark = list_mark(p);
-  while (!peek_is(p, LS_TOK_RPAREN)) {
+  if (!(flags & LS_FN_NO_PARAMS)) expect(p, LS_TOK_LPAREN);
+  while (!(flags & LS_FN_NO_PARAMS) && !peek_is(p, LS_TOK_RPAREN)) {
     spos start = here(p);
     bool rest = check(p, LS_TOK_ELLIPSIS);
     ls_token t;
@@ -925,7 +939,7 @@ static ls_ast_func *parse_function_rest(parser *p, const ls_token *name, uint32_
       syntax_error(p, tok_loc(&p->next), "Rest parameter must be last formal parameter");
     if (!check(p, LS_TOK_COMMA)) break;
   }
-  expect(p, LS_TOK_RPAREN);
+  if (!(flags & LS_FN_NO_PARAMS)) expect(p, LS_TOK_RPAREN);
   fn->params = list_finish(p, mark);
   check_params(p, &f);
   expect(p, LS_TOK_LBRACE);
@@ -1179,7 +1193,8 @@ static NOINLINE ls_ast_node *parse_array(parser *p) {
  * is a modifier rather than the name itself)? */
 static bool starts_property_name(const ls_token *t) {
   return is_identifier_name(t->kind) || t->kind == LS_TOK_STRING || t->kind == LS_TOK_NUMBER ||
-         t->kind == LS_TOK_BIGINT || t->kind == LS_TOK_LBRACK || t->kind == LS_TOK_MUL;
+         t->kind == LS_TOK_PRIVATE || t->kind == LS_TOK_BIGINT || t->kind == LS_TOK_LBRACK ||
+         t->kind == LS_TOK_MUL;
 }
 
 /* V8's early errors for accessor parameter lists (it points at the '('). */
@@ -1202,6 +1217,22 @@ static NOINLINE ls_ast_node *parse_property(parser *p, bool in_class) {
   spos start = here(p);
   if (!in_class && peek_is(p, LS_TOK_ELLIPSIS)) return parse_spread(p);
   uint16_t flags = 0;
+  if (in_class && ls_lex_is(&p->next, "static") && peek2(p)->kind == LS_TOK_LBRACE) {
+    /* static { ... }: a body run once, with this the class, in order with
+     * the static fields: compiled as a method the class calls */
+    next_token(p);
+    spos fstart = here(p);
+    ls_ast_func *fn = parse_function_rest(p, NULL, LS_FN_METHOD | LS_FN_STRICT | LS_FN_NO_PARAMS);
+    ls_ast_node *key = mk(p, LS_AST_STR, fstart);
+    key->u.str.s = "";
+    key->u.str.len = 0;
+    ls_ast_node *prop = mk(p, LS_AST_PROP, start);
+    prop->flags = LS_AST_STATIC | LS_AST_STATIC_BLOCK;
+    prop->u.prop.key = key;
+    prop->u.prop.value = mk_fn_node(p, LS_AST_FUNC, fstart, fn);
+    grow(p, prop, prop->u.prop.value);
+    return prop;
+  }
   if (in_class && ls_lex_is(&p->next, "static") && starts_property_name(peek2(p))) {
     next_token(p);
     flags = LS_AST_STATIC;
@@ -1229,6 +1260,16 @@ static NOINLINE ls_ast_node *parse_property(parser *p, bool in_class) {
     check_strict_token(p, &p->cur);
     key = mk(p, LS_AST_STR, key_start);
     key->u.str = key_tok.kind == LS_TOK_STRING ? tok_cooked(p, &key_tok) : tok_name(p, &key_tok);
+  } else if (key_tok.kind == LS_TOK_PRIVATE && in_class) {
+    /* #x: a property named "#x", which nothing enumerates or prints */
+    next_token(p);
+    key = mk(p, LS_AST_STR, key_start);
+    key->u.str = tok_name(p, &key_tok);
+    priv_name *d = arena(p, sizeof *d);
+    d->name = key->u.str;
+    d->loc = tok_loc(&key_tok);
+    d->next = p->cls->decls;
+    p->cls->decls = d;
   } else if (key_tok.kind == LS_TOK_NUMBER) {
     next_token(p);
     check_strict_token(p, &p->cur);
@@ -1308,6 +1349,33 @@ static NOINLINE ls_ast_node *parse_property(parser *p, bool in_class) {
   return prop;
 }
 
+static _Noreturn void private_undeclared(parser *p, ls_ast_str name, ls_lex_loc loc) {
+  syntax_error(p, loc, "Private field '%.*s' must be declared in an enclosing class",
+               (int)(name.len > 400 ? 400 : name.len), name.s);
+}
+
+/* The end of a class body: the private names it used that it does not
+ * declare go on to the enclosing class; with none, the first in the source
+ * is node's SyntaxError. */
+static void close_class_scope(parser *p, class_scope *cs) {
+  p->cls = cs->outer;
+  priv_name *first = NULL;
+  for (priv_name *u = cs->uses, *next; u; u = next) {
+    next = u->next;
+    bool declared = false;
+    for (const priv_name *d = cs->decls; d && !declared; d = d->next)
+      declared = d->name.len == u->name.len && !memcmp(d->name.s, u->name.s, u->name.len);
+    if (declared) continue;
+    if (cs->outer) {
+      u->next = cs->outer->uses;
+      cs->outer->uses = u;
+    } else if (!first || before(u->loc, first->loc)) {
+      first = u;
+    }
+  }
+  if (first) private_undeclared(p, first->name, first->loc);
+}
+
 /* ClassTail: ['extends' LeftHandSideExpression] '{' ClassBody '}' after
  * 'class' [name]. Members are PROPs (methods, accessors, fields, each maybe
  * static); the constructor is the method named constructor. */
@@ -1317,12 +1385,15 @@ static NOINLINE ls_ast_node *parse_class_tail(parser *p, spos start, ls_ast_str 
   bool outer_derived = p->in_derived_class;
   p->in_derived_class = heritage != NULL;
   expect(p, LS_TOK_LBRACE);
+  class_scope cs = {p->cls, NULL, NULL};
+  p->cls = &cs;
   size_t mark = list_mark(p);
   while (!peek_is(p, LS_TOK_RBRACE)) {
     if (check(p, LS_TOK_SEMI)) continue;
     list_push(p, parse_property(p, true));
   }
   expect(p, LS_TOK_RBRACE);
+  close_class_scope(p, &cs);
   p->in_derived_class = outer_derived;
   ls_ast_node *n = mk(p, LS_AST_CLASS, start);
   n->u.cls.name = name;
@@ -1511,6 +1582,7 @@ static ls_ast_node *parse_primary(parser *p, bool in_new) {
   case LS_TOK_FUNCTION: return parse_function_expression(p);
   case LS_TOK_BIGINT: unsupported(p, t, "BigInt literals");
   case LS_TOK_CLASS: return parse_class_expression(p);
+  case LS_TOK_PRIVATE: unsupported(p, &p->next, "'#x in obj' (private brand checks)");
   case LS_TOK_DIV:
   case LS_TOK_DIV_ASSIGN: unsupported(p, t, "regular expression literals");
   case LS_TOK_SUPER: { /* super(...) in a derived constructor, super.x in a method */
@@ -1566,11 +1638,22 @@ static ls_ast_node *finish_call(parser *p, ls_ast_kind kind, spos start, ls_ast_
 
 /* '.' IdentifierName, after the '.' (or '?.') was consumed. */
 static ls_ast_node *finish_member(parser *p, spos start, ls_ast_node *object, uint16_t flags) {
-  if (!is_identifier_name(p->next.kind)) {
+  if (p->next.kind == LS_TOK_PRIVATE) { /* o.#x: checked at the end of the class */
+    ls_lex_loc dot = tok_loc(&p->cur);  /* node points at the '.' */
+    dot.width = 1;
+    next_token(p);
+    if (!p->cls) private_undeclared(p, tok_name(p, &p->cur), dot);
+    priv_name *u = arena(p, sizeof *u);
+    u->name = tok_name(p, &p->cur);
+    u->loc = dot;
+    u->next = p->cls->uses;
+    p->cls->uses = u;
+  } else if (!is_identifier_name(p->next.kind)) {
     next_token(p);
     unexpected(p, &p->cur);
+  } else {
+    next_token(p);
   }
-  next_token(p);
   ls_ast_node *n = mk(p, LS_AST_MEMBER, start);
   set_op(n, op_at(&p->cur));
   n->flags = flags;

@@ -1057,6 +1057,12 @@ static bool from_values(ls_vm *vm, ls_val src, ls_obj *out) {
     }
     return true;
   }
+  if (o->gc.cls == LS_C_ITER) { /* Array.from(map.keys()) */
+    ls_val i = ls_num(0), v;
+    while (ls_interp_iter_next(vm, src, &i, &v))
+      ls_array_push(vm, out, v);
+    return true;
+  }
   ls_val lenv;
   if (!ls_interp_get(vm, src, vm->s_length, &lenv)) return false;
   double len;

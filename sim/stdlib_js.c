@@ -123,6 +123,10 @@ void ls_stdlib__describe(ls_vm *vm, ls_val v, ls_buf *out) {
   case LS_C_NATIVE: ls_buf_adds(out, "function"); return;
   case LS_C_MAP: ls_buf_adds(out, "#<Map>"); return;
   case LS_C_SET: ls_buf_adds(out, "#<Set>"); return;
+  case LS_C_ITER:
+    ls_buf_adds(out, o->u.iter.src->gc.cls == LS_C_SET ? "[object Set Iterator]"
+                                                       : "[object Map Iterator]");
+    return;
   case LS_C_PROMISE: ls_buf_adds(out, "#<Promise>"); return;
   case LS_C_TIMEOUT: ls_buf_adds(out, "#<Timeout>"); return;
   case LS_C_IMMEDIATE: ls_buf_adds(out, "#<Immediate>"); return;
@@ -231,6 +235,7 @@ static ls_str *intern(ls_vm *vm, const char *s) {
 
 /* Own keys node does not enumerate: see inspect.c's key_hidden. */
 static bool hidden_key(ls_vm *vm, ls_obj *o, ls_str *k) {
+  if (ls_vm_private_key(o, k)) return true;
   switch (o->gc.cls) {
   case LS_C_NATIVE: return true;
   case LS_C_OBJECT: return o->props.t && ls_vm_class_member_of(o, k, *ls_props_get(&o->props, k));
@@ -417,6 +422,17 @@ static bool each_entry(ls_vm *vm, ls_val src, bool (*each)(ls_vm *, void *, ls_v
       if (m->entries[i].live && !each(vm, ctx, m->entries[i].key, m->entries[i].val)) return false;
     return true;
   }
+  if (ls_is_obj(src, LS_C_ITER)) { /* new Map(other.entries()) */
+    ls_val i = ls_num(0), e;
+    while (ls_interp_iter_next(vm, src, &i, &e)) {
+      ls_val k, v;
+      ls_vm_push_root(vm, e);
+      bool ok = entry_parts(vm, e, &k, &v) && each(vm, ctx, k, v);
+      ls_vm_pop_roots(vm, 1);
+      if (!ok) return false;
+    }
+    return true;
+  }
   if (!ls_is_obj(src, LS_C_ARRAY)) return not_iterable(vm, src);
   ls_obj *a = src.u.o;
   for (uint32_t i = 0; i < a->u.arr.len; i++) {
@@ -451,7 +467,50 @@ static LS_NATIVE(object_create) {
     ls_buf_free(&b);
     return false;
   }
-  *result = ls_objv(ls_obj_new(vm, LS_C_OBJECT));
+  ls_obj *o = ls_obj_new(vm, LS_C_OBJECT);
+  /* Dog.prototype = Object.create(Animal.prototype): the chain a plain
+   * object can have (others read as Object.prototype) */
+  if (ls_is_obj(p, LS_C_OBJECT)) o->u.proto = p.u.o;
+  *result = ls_objv(o);
+  return true;
+}
+
+/* Object.getPrototypeOf: an instance's prototype, a class's parent class,
+ * the builtin prototype of the rest (Object.prototype for plain objects). */
+static LS_NATIVE(object_get_prototype_of) {
+  ls_val v = ls_arg(args, nargs, 0);
+  if (v.t == LS_T_UNDEF || v.t == LS_T_NULL)
+    return ls_vm_throw(vm, "TypeError", "Cannot convert undefined or null to object");
+  ls_obj *p = NULL;
+  if (v.t == LS_T_STR) p = vm->str_proto;
+  if (v.t == LS_T_NUM) p = vm->num_proto;
+  if (v.t == LS_T_OBJ) {
+    ls_obj *o = v.u.o;
+    p = ls_obj_proto(o);
+    if (!p && o->gc.cls == LS_C_CLOSURE && o->u.closure.fn->is_class &&
+        ls_is_obj(o->u.closure.this_, LS_C_CLOSURE))
+      p = o->u.closure.this_.u.o;
+    if (!p && o->gc.cls < 16) p = vm->protos[o->gc.cls];
+    if (!p && o->gc.cls == LS_C_OBJECT) p = vm->obj_proto;
+  }
+  *result = p ? ls_objv(p) : ls_null();
+  return true;
+}
+
+/* Object.setPrototypeOf(o, proto): for plain objects and instances. */
+static LS_NATIVE(object_set_prototype_of) {
+  ls_val v = ls_arg(args, nargs, 0), p = ls_arg(args, nargs, 1);
+  if (p.t != LS_T_OBJ && p.t != LS_T_NULL) {
+    ls_buf b;
+    ls_buf_init(&b);
+    ls_stdlib__describe(vm, p, &b);
+    ls_vm_throw(vm, "TypeError", "Object prototype may only be an Object or null: %s", b.p);
+    ls_buf_free(&b);
+    return false;
+  }
+  if (ls_is_obj(v, LS_C_OBJECT) || ls_is_obj(v, LS_C_ERROR))
+    v.u.o->u.proto = ls_is_obj(p, LS_C_OBJECT) && p.u.o != vm->obj_proto ? p.u.o : NULL;
+  *result = v;
   return true;
 }
 
@@ -638,24 +697,45 @@ static LS_NATIVE(map_for_each) {
   return true;
 }
 
+/* keys(), values(), entries(): an iterator, as JavaScript's. */
 static bool map_listing(ls_vm *vm, ls_val this_, int what, const char *name, ls_val *result) {
   ls_map *m;
   if (!this_map(vm, this_, name, &m)) return false;
-  ls_obj *out = ls_array_new(vm, m->live);
-  for (uint32_t i = 0; i < m->n; i++)
-    if (m->entries[i].live) push_item(vm, out, what, m->entries[i].key, m->entries[i].val);
-  *result = ls_objv(out);
+  *result = ls_objv(ls_interp_iter_new(vm, this_.u.o, what));
   return true;
 }
 
 static LS_NATIVE(map_keys) {
-  return map_listing(vm, this_, KEYS, "keys", result);
+  return map_listing(vm, this_, LS_ITER_KEYS, "keys", result);
 }
 static LS_NATIVE(map_values) {
-  return map_listing(vm, this_, VALUES, "values", result);
+  return map_listing(vm, this_, LS_ITER_VALUES, "values", result);
 }
 static LS_NATIVE(map_entries) {
-  return map_listing(vm, this_, ENTRIES, "entries", result);
+  return map_listing(vm, this_, LS_ITER_ENTRIES, "entries", result);
+}
+
+/* iterator.next(): { value, done }. */
+static LS_NATIVE(iter_next) {
+  if (!ls_is_obj(this_, LS_C_ITER)) {
+    ls_buf b;
+    ls_buf_init(&b);
+    ls_stdlib__describe(vm, this_, &b);
+    ls_vm_throw(vm, "TypeError",
+                "Method Map Iterator.prototype.next called on incompatible receiver %s",
+                b.p ? b.p : "");
+    ls_buf_free(&b);
+    return false;
+  }
+  ls_val i = ls_num(0), v;
+  bool more = ls_interp_iter_next(vm, this_, &i, &v);
+  ls_vm_push_root(vm, more ? v : ls_undef());
+  ls_obj *r = ls_obj_new(vm, LS_C_OBJECT);
+  ls_set_cstr(vm, r, "value", more ? v : ls_undef());
+  ls_set_cstr(vm, r, "done", ls_bool(!more));
+  ls_vm_pop_roots(vm, 1);
+  *result = ls_objv(r);
+  return true;
 }
 
 /* ---- errors ---- */
@@ -1117,9 +1197,16 @@ static LS_NATIVE(json_parse) {
 /* ---- installation ---- */
 
 static const ls_stdlib_fn object_statics[] = {
-    {"keys", object_keys},     {"values", object_values},  {"entries", object_entries},
-    {"assign", object_assign}, {"freeze", object_freeze},  {"fromEntries", object_from_entries},
-    {"create", object_create}, {"hasOwn", object_has_own},
+    {"keys", object_keys},
+    {"values", object_values},
+    {"entries", object_entries},
+    {"assign", object_assign},
+    {"freeze", object_freeze},
+    {"fromEntries", object_from_entries},
+    {"create", object_create},
+    {"hasOwn", object_has_own},
+    {"getPrototypeOf", object_get_prototype_of},
+    {"setPrototypeOf", object_set_prototype_of},
 };
 
 static const ls_stdlib_fn object_methods[] = {
@@ -1173,6 +1260,8 @@ void ls_stdlib_install(ls_vm *vm, ls_obj *global) {
   ls_stdlib__define(vm, map_proto, map_methods, COUNT(map_methods));
   ls_obj *map = ls_stdlib__global_fn(vm, global, "Map", map_ctor);
   ls_props_set(vm, &map->props, vm->s_prototype, ls_objv(map_proto));
+  ls_obj *iter_proto = ls_stdlib__proto(vm, &vm->protos[LS_C_ITER]);
+  ls_set_cstr(vm, iter_proto, "next", ls_objv(ls_native_new(vm, "next", iter_next)));
 
   ls_obj *error_proto = ls_stdlib__proto(vm, &vm->protos[LS_C_ERROR]);
   ls_set_cstr(vm, error_proto, "toString", ls_objv(ls_native_new(vm, "toString", error_to_string)));

@@ -105,34 +105,23 @@ static LS_NATIVE(set_for_each) {
   return true;
 }
 
-/* values (and keys): the values; entries: [value, value] pairs. */
-static bool set_listing(ls_vm *vm, ls_val this_, bool pairs, const char *name, ls_val *result) {
+/* values (and keys): the values; entries: [value, value] pairs; an
+ * iterator, as JavaScript's. */
+static bool set_listing(ls_vm *vm, ls_val this_, int kind, const char *name, ls_val *result) {
   ls_map *m;
   if (!this_set(vm, this_, name, &m)) return false;
-  ls_obj *out = ls_array_new(vm, m->live);
-  for (uint32_t i = 0; i < m->n; i++) {
-    if (!m->entries[i].live) continue;
-    ls_val v = m->entries[i].key;
-    if (pairs) {
-      ls_obj *pair = ls_array_new(vm, 2);
-      ls_array_push(vm, pair, v);
-      ls_array_push(vm, pair, v);
-      v = ls_objv(pair);
-    }
-    ls_array_push(vm, out, v);
-  }
-  *result = ls_objv(out);
+  *result = ls_objv(ls_interp_iter_new(vm, this_.u.o, kind));
   return true;
 }
 
 static LS_NATIVE(set_values) {
-  return set_listing(vm, this_, false, "values", result);
+  return set_listing(vm, this_, LS_ITER_VALUES, "values", result);
 }
 static LS_NATIVE(set_keys) {
-  return set_listing(vm, this_, false, "keys", result);
+  return set_listing(vm, this_, LS_ITER_KEYS, "keys", result);
 }
 static LS_NATIVE(set_entries) {
-  return set_listing(vm, this_, true, "entries", result);
+  return set_listing(vm, this_, LS_ITER_ENTRIES, "entries", result);
 }
 
 static const ls_stdlib_fn set_methods[] = {

@@ -359,6 +359,7 @@ static size_t class_body(ls_class cls) {
   case LS_C_OBJECT:
   case LS_C_ERROR: return sizeof o->u.proto; /* an error's other state is properties */
   case LS_C_ACCESSOR: return sizeof o->u.accessor;
+  case LS_C_ITER: return sizeof o->u.iter;
   default: return 0;
   }
 }
@@ -672,6 +673,7 @@ static void trace_one(ls_vm *vm, ls_gc *g) {
       ls_vm_mark(vm, o->u.accessor.get);
       ls_vm_mark(vm, o->u.accessor.set);
       break;
+    case LS_C_ITER: ls_vm_mark_gc(vm, &o->u.iter.src->gc); break;
     default: break;
     }
     break;

@@ -104,7 +104,11 @@ typedef enum ls_class {
   LS_C_BUFFER,     /* node's Buffer (buffer.h) */
   LS_C_SET,        /* Set: an ls_map whose values are unused */
   LS_C_ACCESSOR,   /* never a value: a property slot holding a getter and/or setter */
+  LS_C_ITER,       /* a Map's or Set's keys(), values(), entries() */
 } ls_class;
+
+/* What an LS_C_ITER gives: a Set's keys are its values, its entries [v, v]. */
+enum { LS_ITER_KEYS, LS_ITER_VALUES, LS_ITER_ENTRIES };
 
 /* What a native module's objects (LS_C_HOST) do for the collector and for
  * property reads. The module's own struct hangs off u.host.p. */
@@ -202,6 +206,12 @@ struct ls_obj {
       uint32_t nlisteners, cap;
       bool aborted;
     } abort;
+    struct {        /* LS_C_ITER: next() and for-of share its position */
+      ls_obj *src;  /* the Map or Set */
+      uint32_t pos; /* the next entry of src's table to look at */
+      uint8_t kind; /* LS_ITER_* */
+      bool done;    /* it ran out: it stays done, even if src grows */
+    } iter;
     struct { /* LS_C_BUFFER */
       uint8_t *bytes;
       uint32_t len;

@@ -396,6 +396,11 @@ bool ls_interp_get(ls_vm *vm, ls_val obj, ls_str *key, ls_val *out) {
     break;
   }
   case LS_C_CLOSURE:
+    if (key == vm->s_prototype) {
+      ls_obj *pr = ls_vm_fn_prototype(vm, o);
+      *out = pr ? ls_objv(pr) : ls_undef();
+      return true;
+    }
     /* a class reads what it does not have from the class it extends */
     for (ls_obj *p = o; p->u.closure.fn->is_class && ls_is_obj(p->u.closure.this_, LS_C_CLOSURE);) {
       p = p->u.closure.this_.u.o;
@@ -553,7 +558,41 @@ bool ls_interp_iterable(ls_val v) {
   if (v.t == LS_T_STR) return true;
   if (v.t != LS_T_OBJ) return false;
   ls_class c = v.u.o->gc.cls;
-  return c == LS_C_ARRAY || c == LS_C_MAP || c == LS_C_SET || c == LS_C_BUFFER;
+  return c == LS_C_ARRAY || c == LS_C_MAP || c == LS_C_SET || c == LS_C_BUFFER || c == LS_C_ITER;
+}
+
+ls_obj *ls_interp_iter_new(ls_vm *vm, ls_obj *src, int kind) {
+  ls_obj *it = ls_obj_new(vm, LS_C_ITER);
+  it->u.iter.src = src;
+  it->u.iter.kind = (uint8_t)kind;
+  return it;
+}
+
+static ls_val make_pair(ls_vm *vm, ls_val a, ls_val b) {
+  ls_obj *pair = ls_array_new(vm, 2);
+  ls_array_push(vm, pair, a);
+  ls_array_push(vm, pair, b);
+  return ls_objv(pair);
+}
+
+/* An iterator's next value (its own position, not the loop's). */
+static bool iter_obj_next(ls_vm *vm, ls_obj *it, ls_val *out) {
+  ls_obj *src = it->u.iter.src;
+  if (it->u.iter.done) return false;
+  ls_map *m = src->u.map;
+  uint32_t p = it->u.iter.pos;
+  while (p < m->n && !m->entries[p].live)
+    p++;
+  if (p >= m->n) {
+    it->u.iter.done = true; /* for good, as JavaScript's */
+    return false;
+  }
+  it->u.iter.pos = p + 1;
+  ls_val k = m->entries[p].key, v = src->gc.cls == LS_C_SET ? k : m->entries[p].val;
+  *out = it->u.iter.kind == LS_ITER_KEYS     ? k
+         : it->u.iter.kind == LS_ITER_VALUES ? v
+                                             : make_pair(vm, k, v);
+  return true;
 }
 
 /* V8's "type value" of a value in some iteration errors: "number 5",
@@ -620,16 +659,11 @@ bool ls_interp_iter_next(ls_vm *vm, ls_val it, ls_val *i, ls_val *out) {
     while (k < m->n && !m->entries[k].live)
       k++;
     if (k >= m->n) return false;
-    if (o->gc.cls == LS_C_SET) {
-      *out = m->entries[k].key;
-    } else {
-      ls_obj *pair = ls_array_new(vm, 2);
-      ls_array_push(vm, pair, m->entries[k].key);
-      ls_array_push(vm, pair, m->entries[k].val);
-      *out = ls_objv(pair);
-    }
+    *out = o->gc.cls == LS_C_SET ? m->entries[k].key
+                                 : make_pair(vm, m->entries[k].key, m->entries[k].val);
     break;
   }
+  case LS_C_ITER: return iter_obj_next(vm, o, out);
   default: return false;
   }
   *i = ls_num(k + 1);
@@ -886,6 +920,18 @@ __attribute__((noinline)) static bool make_class(ls_vm *vm, ls_val *slot, bool d
   return true;
 }
 
+ls_obj *ls_vm_fn_prototype(ls_vm *vm, ls_obj *f) {
+  ls_val *pp = ls_props_get(&f->props, vm->s_prototype);
+  if (pp) return ls_is_obj(*pp, LS_C_OBJECT) ? pp->u.o : NULL;
+  if (f->gc.cls != LS_C_CLOSURE) return NULL;
+  const ls_vm_fn *fn = f->u.closure.fn;
+  if (fn->is_arrow || fn->is_async || fn->is_method || fn->is_class) return NULL;
+  ls_obj *proto = ls_obj_new(vm, LS_C_OBJECT); /* nothing collects before it is stored */
+  ls_props_set(vm, &f->props, vm->s_prototype, ls_objv(proto));
+  ls_props_set(vm, &proto->props, vm->s_constructor, ls_objv(f));
+  return proto;
+}
+
 /* a instanceof F, F a function: is F.prototype on a's prototype chain? */
 __attribute__((noinline)) static bool instance_of(ls_vm *vm, ls_val a, ls_obj *f) {
   ls_val *pp = ls_props_get(&f->props, vm->s_prototype);
@@ -991,12 +1037,12 @@ static bool construct(ls_vm *vm, ls_val *callee_slot, ls_val *args, int argc, ls
     bool is_error = is_class && class_error_base(vm, callee.u.o);
     uint32_t line = 0, col = 0;
     if (is_error) ls_vm_position(vm, &line, &col); /* node's stack starts at the new */
+    /* an instance reads its methods from F.prototype (a class's, or a plain
+     * function's: Counter.prototype.inc = function () {...}) */
+    ls_obj *proto = ls_vm_fn_prototype(vm, callee.u.o);
     ls_obj *o = ls_obj_new(vm, is_error ? LS_C_ERROR : LS_C_OBJECT);
     *callee_slot = ls_objv(o);
-    if (is_class) { /* an instance reads its methods from the class's prototype */
-      ls_val *pr = ls_props_get(&callee.u.o->props, vm->s_prototype);
-      if (pr && ls_is_obj(*pr, LS_C_OBJECT)) o->u.proto = pr->u.o;
-    }
+    o->u.proto = proto;
     vm->constructing = is_class;
     bool ok = ls_vm_call(vm, callee, ls_objv(o), args, argc, out);
     vm->constructing = false;
@@ -1008,6 +1054,29 @@ static bool construct(ls_vm *vm, ls_val *callee_slot, ls_val *args, int argc, ls
     return ok;
   }
   return ls_vm_call(vm, callee, ls_undef(), args, argc, out);
+}
+
+/* for-in goes on to the enumerable keys of the prototypes (methods put
+ * on F.prototype; a class's are not enumerable), each name once. keys is
+ * rooted by the caller; nothing collects meanwhile. */
+__attribute__((noinline)) static bool inherited_keys(ls_vm *vm, ls_obj *p, ls_obj *keys) {
+  for (; p; p = ls_obj_proto(p)) {
+    /* a builtin's prototype (Error.prototype under a class extending
+     * Error) has no enumerable keys */
+    bool builtin = p == vm->obj_proto;
+    for (size_t i = 0; i < sizeof vm->protos / sizeof vm->protos[0] && !builtin; i++)
+      builtin = p == vm->protos[i];
+    if (builtin) break;
+    ls_obj *mine = ls_array_new(vm, 0);
+    if (!ls_stdlib_own_keys(vm, ls_objv(p), mine)) return false;
+    for (uint32_t i = 0; i < mine->u.arr.len; i++) {
+      bool seen = false;
+      for (uint32_t j = 0; j < keys->u.arr.len && !seen; j++)
+        seen = ls_strict_eq(keys->u.arr.items[j], mine->u.arr.items[i]);
+      if (!seen && !ls_array_push(vm, keys, mine->u.arr.items[i])) return false;
+    }
+  }
+  return true;
 }
 
 /* Runs one of the rare opcodes at op_pc (operands from pc, the stack
@@ -1583,7 +1652,7 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
       }
       ls_str *k = key_string(vm, a);
       THROW_IF(!k);
-      bool has = ls_props_get(&b.u.o->props, k) != NULL;
+      bool has = ls_obj_find(b.u.o, k) != NULL; /* own or inherited */
       uint32_t i;
       if (!has && b.u.o->gc.cls == LS_C_ARRAY && array_index(ls_strv(k), &i))
         has = i < b.u.o->u.arr.len;
@@ -1758,6 +1827,7 @@ static rstat run(ls_vm *vm, ls_frame *f, ls_val *result, bool throwing) {
       TOP() = ls_objv(keys);
       SAVE();
       if (v.t != LS_T_UNDEF && v.t != LS_T_NULL) THROW_IF(!ls_stdlib_own_keys(vm, v, keys));
+      if (v.t == LS_T_OBJ) THROW_IF(!inherited_keys(vm, ls_obj_proto(v.u.o), keys));
       PUSH(ls_num(0));
       break;
     }

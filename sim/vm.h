@@ -162,12 +162,36 @@ typedef struct ls_vm {
  * properties are not enumerable in JavaScript: console.log and
  * Object.keys skip them. */
 static inline bool ls_vm_class_member_of(const ls_obj *o, const ls_str *k, ls_val v) {
+  if (ls_is_accessor(v)) /* get x() {} in a class body: its functions say */
+    v = v.u.o->u.accessor.get.t != LS_T_UNDEF ? v.u.o->u.accessor.get : v.u.o->u.accessor.set;
   if (!ls_is_obj(v, LS_C_CLOSURE)) return false;
   const ls_obj *f = v.u.o;
-  if (f->u.closure.fn->is_class) /* prototype.constructor */
-    return o->gc.cls == LS_C_OBJECT && k->len == 11 && !memcmp(k->bytes, "constructor", 11);
+  if (o->gc.cls == LS_C_OBJECT && k->len == 11 && !memcmp(k->bytes, "constructor", 11)) {
+    if (f->u.closure.fn->is_class) return true; /* prototype.constructor */
+    /* a plain function's prototype.constructor: F.prototype is o */
+    for (uint32_t i = 0; i < ls_props_count(&f->props); i++) {
+      const ls_str *pk = ls_props_key(&f->props, i);
+      if (pk->len == 9 && !memcmp(pk->bytes, "prototype", 9))
+        return ls_is_obj(ls_props_val(&f->props, i), LS_C_OBJECT) &&
+               ls_props_val(&f->props, i).u.o == o;
+    }
+    return false;
+  }
   return f->u.closure.fn->is_method && f->u.closure.this_.t == LS_T_OBJ &&
          f->u.closure.this_.u.o == o;
+}
+
+/* Is k a class's private name (#x)? It is kept as a property "#x" that
+ * nothing lists (Object.keys, for-in, spread, JSON, console.log), on class
+ * instances, errors and classes only, so a literal { '#a': 1 } still shows. */
+static inline bool ls_vm_private_key(const ls_obj *o, const ls_str *k) {
+  if (k->len < 2 || k->bytes[0] != '#') return false;
+  switch (o->gc.cls) {
+  case LS_C_OBJECT: return o->u.proto != NULL;
+  case LS_C_ERROR: return true;
+  case LS_C_CLOSURE: return o->u.closure.fn->is_class;
+  default: return false;
+  }
 }
 
 /* ---- heap ---- */
@@ -205,6 +229,11 @@ void ls_vm_error_stack(ls_vm *vm, ls_obj *e, uint32_t line, uint32_t col);
 /* The builtin error (Error, TypeError...) e's class extends, or NULL when
  * e was not made by such a class. */
 const char *ls_vm_error_base(ls_vm *vm, ls_obj *e);
+/* F.prototype of a plain function (made with its constructor when first
+ * needed: every function declaration has one in JavaScript, few programs
+ * read it), or NULL when F has none (arrows, async functions, methods) or
+ * it was replaced with a non-object. */
+ls_obj *ls_vm_fn_prototype(ls_vm *vm, ls_obj *f);
 
 /* ---- calls ---- */
 void ls_vm__free_frames(ls_vm *vm); /* at the end: the frame free list */

@@ -310,15 +310,19 @@ START_TEST(template_values) {
 END_TEST
 
 START_TEST(illegal_characters) {
-  static const char *const srcs[] = {"@", "#x", "\\u0061", "\x01", "\x7f"};
+  static const char *const srcs[] = {"@", "# x", "\\u0061", "\x01", "\x7f"};
   for (size_t i = 0; i < sizeof srcs / sizeof srcs[0]; i++) {
     ls_token t = nth(srcs[i], 0);
     ck_assert_msg(t.kind == LS_TOK_ERROR, "%s", srcs[i]);
     ck_assert_str_eq(t.msg, "Invalid or unexpected token");
     ck_assert_uint_eq(t.msg_loc.width, 1);
   }
+  /* #name is a class's private name, the '#' included */
+  ls_token t = nth("a.#count", 2);
+  ck_assert_int_eq(t.kind, LS_TOK_PRIVATE);
+  ck_assert_uint_eq(t.len, 6);
   /* beyond ASCII node's caret has no width */
-  ls_token t = nth("x 😀", 1);
+  t = nth("x 😀", 1);
   ck_assert_int_eq(t.kind, LS_TOK_ERROR);
   ck_assert_uint_eq(t.msg_loc.width, 0);
   /* a NUL byte is a token like any other, not the end */

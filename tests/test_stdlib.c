@@ -714,8 +714,8 @@ START_TEST(map_keeps_insertion_order_and_same_value_zero) {
   ck_assert_str_eq(show(M(m, "delete", 1, S("a"))), "true");
   ck_assert_str_eq(show(M(m, "delete", 1, S("a"))), "false");
   ck_assert_str_eq(show(M(m, "has", 1, S("b"))), "true");
-  ck_assert_str_eq(show(M(m, "entries", 0)), "[ [ 'b', 2 ], [ 'c', 3 ] ]");
-  ck_assert_str_eq(show(M(m, "keys", 0)), "[ 'b', 'c' ]");
+  ck_assert_str_eq(show(M(m, "entries", 0)), "[Map Entries] { [ 'b', 2 ], [ 'c', 3 ] }");
+  ck_assert_str_eq(show(M(m, "keys", 0)), "[Map Iterator] { 'b', 'c' }");
   M(m, "set", 2, N(NAN), S("nan"));
   M(m, "set", 2, N(0), S("zero"));
   ck_assert_str_eq(show(M(m, "get", 1, N(NAN))), "'nan'");

@@ -1,0 +1,5 @@
+// a private name outside any class body
+function peek(o) {
+  return o.#secret;
+}
+console.log(peek({}));
