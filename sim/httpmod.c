@@ -611,7 +611,7 @@ NATIVE(res_write_head) {
   double status = ls_to_number(vm, ARG(0));
   if (!(status >= 100 && status <= 999))
     return ls_vm_throw(vm, "RangeError", "Invalid status code: %g", status);
-  ls_set_cstr(vm, o, "statusCode", ls_num((int)status));
+  ls_props_set(vm, &o->props, mod(vm)->s_status_code, ls_num((int)status));
   int hi = 1;
   if (ARG(1).t == LS_T_STR) {
     ls_set_cstr(vm, o, "statusMessage", ARG(1));
