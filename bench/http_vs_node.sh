@@ -22,6 +22,7 @@ prog=$here/js/http_hello.js
 command -v node >/dev/null 2>&1 || { echo "(node not installed: skipped)"; exit 0; }
 command -v wrk >/dev/null 2>&1 || { echo "(wrk not installed: skipped)"; exit 0; }
 command -v curl >/dev/null 2>&1 || { echo "(curl not installed: skipped)"; exit 0; }
+/usr/bin/env time -f %e true >/dev/null 2>&1 || { echo "(GNU time not installed: skipped)"; exit 0; }
 tmp=$(mktemp -d)
 pids=
 trap 'for p in $pids; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"' EXIT
@@ -44,14 +45,18 @@ rps() { # rps NAME SECONDS
     awk '/^Requests\/sec/ { printf "%.0f\n", $2 }'
 }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$(cat "$tmp/$1.pid")/stat"; }
-# rps_cpu NAME SECONDS: "requests/s server-CPU-us-per-request" (all its threads)
+# rps_cpu NAME SECONDS: "requests/s server-CPU-us-per-request client-CPU-%"
+# (the server's: all its threads; the client's: wrk's share of one core,
+# which near 100 says wrk, not the server, set the pace)
 rps_cpu() {
   t0=$(cpu_ticks "$1")
-  wrk -t1 -c64 -d"$2s" "http://127.0.0.1:$(cat "$tmp/$1.port")/" >"$tmp/wrk.out"
+  /usr/bin/env time -o "$tmp/wrk.time" -f "%U %S %e" \
+    wrk -t1 -c64 -d"$2s" "http://127.0.0.1:$(cat "$tmp/$1.port")/" >"$tmp/wrk.out"
   t1=$(cpu_ticks "$1")
-  awk -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" '
+  wpct=$(awk '{ printf "%.0f", ($3 > 0 ? 100 * ($1 + $2) / $3 : 0) }' "$tmp/wrk.time")
+  awk -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v w="$wpct" '
     / requests in / { n = $1 } /^Requests\/sec/ { r = $2 }
-    END { printf "%.0f %.1f\n", r, n ? t / hz * 1e6 / n : 0 }' "$tmp/wrk.out"
+    END { printf "%.0f %.1f %s\n", r, n ? t / hz * 1e6 / n : 0, w }' "$tmp/wrk.out"
 }
 rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$(cat "$tmp/$1.pid")/status"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -62,13 +67,14 @@ serve ls "$bin" --headless --record /dev/null
 serve lsnt "$bin" --no-trace
 for s in node ls lsnt; do rps $s 1 >/dev/null; done # node's JIT, everyone's caches
 best_node=0 best_ls=0 best_lsnt=0
+wrk_node=? wrk_ls=? wrk_lsnt=?
 cpu_node=999999 cpu_ls=999999 cpu_lsnt=999999
 r=0
 while [ $r -lt "$rounds" ]; do
   for s in node ls lsnt; do
     set -- $(rps_cpu $s "$secs")
     eval "b=\$best_$s c=\$cpu_$s"
-    [ "${1:-0}" -gt "$b" ] && eval "best_$s=$1"
+    [ "${1:-0}" -gt "$b" ] && eval "best_$s=$1 wrk_$s=${3:-?}"
     awk -v a="${2:-999999}" -v b="$c" 'BEGIN { exit !(a < b) }' && eval "cpu_$s=$2"
   done
   r=$((r + 1))
@@ -128,6 +134,7 @@ echo "|---|---|---|---|---|"
 echo "| requests/s, tracing on (--record /dev/null) | $best_ls | $best_node | $(ratio "$best_ls" "$best_node") | >= 2 |"
 echo "| requests/s, --no-trace | $best_lsnt | $best_node | $(ratio "$best_lsnt" "$best_node") | |"
 echo "| tracing on against --no-trace | | | $(ratio "$best_ls" "$best_lsnt") | >= 0.95 |"
+echo "| wrk's CPU in the best round, % of a core (~100: the client set the pace) | $wrk_ls | $wrk_node | | |"
 echo "| server CPU per request (us, all threads, least of $rounds), tracing on | $cpu_ls | $cpu_node | $(ratio "$cpu_ls" "$cpu_node") | <= 0.5 |"
 echo "| server CPU per request (us), --no-trace | $cpu_lsnt | $cpu_node | $(ratio "$cpu_lsnt" "$cpu_node") | |"
 echo "| tracing on against --no-trace, CPU per request | | | $(ratio "$cpu_ls" "$cpu_lsnt") | <= 1.05 |"
