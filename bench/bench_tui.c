@@ -113,11 +113,14 @@ int main(void) {
                             "}\n"
                             "spin()\n";
   static ls_tui t;
+  static ls_model model;
+  t.model = t.models = &model;
+  t.nmodels = 1;
   ls_clock clock;
   ls_tracer tracer;
   ls_clock_init(&clock);
-  if (ls_trace_init(&tracer, &clock, 1u << 16) < 0 || ls_model_init(&t.model) < 0) return 1;
-  ls_model_attach(&t.model, &tracer);
+  if (ls_trace_init(&tracer, &clock, 1u << 16) < 0 || ls_model_init(t.model) < 0) return 1;
+  ls_model_attach(t.model, &tracer);
   const char *lines[5];
   size_t lens[5];
   unsigned nl = 0;
@@ -148,7 +151,7 @@ int main(void) {
   ls_tui_colors(&t);
 
   cpu_sink cs = {.sink.batch = cpu_batch};
-  ls_sink *sinks[] = {&t.model.sink, &cs.sink};
+  ls_sink *sinks[] = {&t.model->sink, &cs.sink};
   ls_drain d;
   if (ls_drain_start(&d, &tracer, sinks, 2, 0) < 0) return 1;
   prod p = {.t = &tracer};
@@ -170,7 +173,7 @@ int main(void) {
   uint64_t wall = now_ns() - start, cpu = thread_cpu_ns() - cpu0;
   atomic_store(&p.stop, 1);
   pthread_join(pt, NULL);
-  uint64_t applied = t.model.applied, dropped = t.model.dropped;
+  uint64_t applied = t.model->applied, dropped = t.model->dropped;
   uint64_t drain_cpu = atomic_load(&cs.cpu_ns);
   ls_drain_stop(&d);
   endwin();
@@ -187,7 +190,7 @@ int main(void) {
          (double)applied / secs / 1e6, (unsigned long long)dropped);
   printf("| the drain thread applying them to the model | %.1f%% of a core | |\n",
          100.0 * (double)drain_cpu / (double)wall);
-  ls_model_free(&t.model);
+  ls_model_free(t.model);
   ls_trace_destroy(&tracer);
   return 0;
 }

@@ -58,6 +58,17 @@ rps_cpu() {
     / requests in / { n = $1 } /^Requests\/sec/ { r = $2 }
     END { printf "%.0f %.1f %s\n", r, n ? t / hz * 1e6 / n : 0, w }' "$tmp/wrk.out"
 }
+# rps_gen NAME SECONDS: "requests/s generator-CPU-%" with loopscope's own
+# load generator as the client: an HTTP/1.1 client like wrk that costs
+# about a fifth less CPU per request (bench/load_vs_wrk.sh), so it reaches
+# further before the client, not the server, sets the pace
+rps_gen() {
+  /usr/bin/env time -o "$tmp/gen.time" -f "%U %S %e" \
+    "$bin" load "http://127.0.0.1:$(cat "$tmp/$1.port")/" -c 64 -d "$2" --json >"$tmp/gen.out"
+  r=$(node -e 'const d = JSON.parse(require("fs").readFileSync(process.argv[1]));
+               console.log(Math.round(d.requests.total / d.elapsed))' "$tmp/gen.out")
+  awk -v r="$r" '{ printf "%s %.0f\n", r, ($3 > 0 ? 100 * ($1 + $2) / $3 : 0) }' "$tmp/gen.time"
+}
 rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$(cat "$tmp/$1.pid")/status"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
@@ -68,6 +79,7 @@ serve lsnt "$bin" --no-trace
 for s in node ls lsnt; do rps $s 1 >/dev/null; done # node's JIT, everyone's caches
 best_node=0 best_ls=0 best_lsnt=0
 wrk_node=? wrk_ls=? wrk_lsnt=?
+gen_node=0 gen_ls=0 gcpu_node=? gcpu_ls=?
 cpu_node=999999 cpu_ls=999999 cpu_lsnt=999999
 r=0
 while [ $r -lt "$rounds" ]; do
@@ -76,6 +88,11 @@ while [ $r -lt "$rounds" ]; do
     eval "b=\$best_$s c=\$cpu_$s"
     [ "${1:-0}" -gt "$b" ] && eval "best_$s=$1 wrk_$s=${3:-?}"
     awk -v a="${2:-999999}" -v b="$c" 'BEGIN { exit !(a < b) }' && eval "cpu_$s=$2"
+  done
+  for s in node ls; do
+    set -- $(rps_gen $s "$secs")
+    eval "b=\$gen_$s"
+    [ "${1:-0}" -gt "$b" ] && eval "gen_$s=$1 gcpu_$s=${2:-?}"
   done
   r=$((r + 1))
 done
@@ -135,6 +152,8 @@ echo "| requests/s, tracing on (--record /dev/null) | $best_ls | $best_node | $(
 echo "| requests/s, --no-trace | $best_lsnt | $best_node | $(ratio "$best_lsnt" "$best_node") | |"
 echo "| tracing on against --no-trace | | | $(ratio "$best_ls" "$best_lsnt") | >= 0.95 |"
 echo "| wrk's CPU in the best round, % of a core (~100: the client set the pace) | $wrk_ls | $wrk_node | | |"
+echo "| requests/s, tracing on, loopscope load -c 64 as the client | $gen_ls | $gen_node | $(ratio "$gen_ls" "$gen_node") | >= 2 |"
+echo "| the generator's CPU in the best round, % of a core | $gcpu_ls | $gcpu_node | | |"
 echo "| server CPU per request (us, all threads, least of $rounds), tracing on | $cpu_ls | $cpu_node | $(ratio "$cpu_ls" "$cpu_node") | <= 0.5 |"
 echo "| server CPU per request (us), --no-trace | $cpu_lsnt | $cpu_node | $(ratio "$cpu_lsnt" "$cpu_node") | |"
 echo "| tracing on against --no-trace, CPU per request | | | $(ratio "$cpu_ls" "$cpu_lsnt") | <= 1.05 |"

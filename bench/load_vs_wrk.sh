@@ -3,7 +3,10 @@
 # world, keep-alive, 64 connections, one thread each), one after the other,
 # best of two runs each. Equal requests/s with the generator using less than
 # a core says the generator is not what limits a measurement; its CPU share
-# says how much room is left.
+# says how much room is left. Then both against loopscope's own server
+# (--no-trace), which is faster than a generator on one core: there each
+# generator runs at its ceiling, a whole core, and requests/s per core of
+# generator is what the two cost.
 # Usage: bench/load_vs_wrk.sh path/to/loopscope [seconds]
 set -eu
 bin=$1
@@ -42,8 +45,18 @@ best() { # best of two by requests/s
 "$bin" load "$url" -c 64 -d 1 >/dev/null # warm node's JIT up
 w=$(best run_wrk)
 l=$(best run_load)
-echo "| generator (node 20 hello world, keep-alive, -c 64, ${secs} s) | requests/s | generator CPU (% of a core) |"
-echo "|---|---|---|"
-echo "| wrk -t1 | ${w%% *} | ${w#* } |"
-echo "| loopscope load | ${l%% *} | ${l#* } |"
-awk -v a="${l%% *}" -v b="${w%% *}" 'BEGIN { printf "| loopscope / wrk | %.2f | |\n", a / b }'
+kill "$spid" 2>/dev/null || true
+wait "$spid" 2>/dev/null || true
+"$bin" --headless --no-trace "$here/js/http_hello.js" >"$tmp/srv" 2>&1 &
+spid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q '^port ' "$tmp/srv"; do sleep 0.05; i=$((i + 1)); done
+url="http://127.0.0.1:$(awk '/^port / { print $2; exit }' "$tmp/srv")/"
+wl=$(best run_wrk)
+ll=$(best run_load)
+echo "| generator (hello world, keep-alive, -c 64, ${secs} s) | requests/s against node 20 | generator CPU (% of a core) | requests/s against loopscope --no-trace | generator CPU (% of a core) |"
+echo "|---|---|---|---|---|"
+echo "| wrk -t1 | ${w%% *} | ${w#* } | ${wl%% *} | ${wl#* } |"
+echo "| loopscope load | ${l%% *} | ${l#* } | ${ll%% *} | ${ll#* } |"
+awk -v a="${l%% *}" -v b="${w%% *}" -v c="${ll%% *}" -v d="${wl%% *}" \
+  'BEGIN { printf "| loopscope / wrk | %.2f | | %.2f | |\n", a / b, c / d }'
