@@ -139,4 +139,6 @@ format:
 clean:
 	rm -rf build build-asan build-tsan build-fuzz $(BIN)
 
--include $(shell find build build-asan build-tsan build-fuzz -name '*.d' 2>/dev/null)
+# The dependency files of the build being made (any BUILD=, not only the
+# usual folders: a stale object in another folder once crashed at exit).
+-include $(wildcard $(BUILD)/*/*.d $(BUILD)/*/*/*.d)
