@@ -531,6 +531,17 @@ NATIVE(res_get_headers) {
   return true;
 }
 
+NATIVE(res_get_header_names) {
+  (void)self, (void)args, (void)nargs;
+  res_js *r = res_of(vm, this_);
+  if (!r) return false;
+  ls_obj *a = ls_array_new(vm, r->nhdrs);
+  for (uint32_t i = 0; i < r->nhdrs; i++)
+    ls_array_push(vm, a, ls_strv(lower_key(vm, r->hdrs[i].name->bytes, r->hdrs[i].name->len)));
+  *result = ls_objv(a);
+  return true;
+}
+
 static int status_of(ls_vm *vm, ls_obj *res) {
   ls_val *v = ls_props_get(&res->props, mod(vm)->s_status_code);
   double d = v && v->t == LS_T_NUM ? v->u.n : 200;
@@ -1257,6 +1268,7 @@ static const ls_stdlib_fn res_methods[] = {
     {"hasHeader", res_has_header},
     {"removeHeader", res_remove_header},
     {"getHeaders", res_get_headers},
+    {"getHeaderNames", res_get_header_names},
     {"writeHead", res_write_head},
     {"write", res_write},
     {"end", res_end},

@@ -14,6 +14,13 @@ const server = http.createServer((req, res) => {
     res.writeHead(201, { 'X-Two': '2' });
     console.log('sent', res.headersSent);
     res.end('made');
+  } else if (req.url === '/many') {
+    // more headers than a response keeps inline (four): the table grows
+    for (let i = 1; i <= 7; i++) res.setHeader('X-H' + i, String(i));
+    res.removeHeader('x-h2');
+    res.setHeader('X-H5', 'five');
+    console.log(res.getHeader('x-h7'), res.getHeader('x-h5'), res.hasHeader('x-h2'), res.getHeaderNames());
+    res.end('many');
   } else if (req.url === '/empty') {
     res.statusCode = 404;
     res.end();
