@@ -84,6 +84,9 @@ typedef struct compiler {
   /* set just before function() compiles a class member or constructor */
   const ls_ast_node *next_cls;
   bool next_member;
+  /* set just before function() compiles a static field's initializer: its
+   * value is named after the field's key (static f = () => {} is "f") */
+  const ls_ast_node *next_field;
   /* class C {...} (let C = class C {...}): the class expression about to be
    * compiled initializes C before its static fields and blocks run, which
    * may name it */
@@ -573,7 +576,26 @@ static void emit_fields(compiler *c, const ls_ast_node *cls, bool statics) {
     }
     if (!(m->flags & LS_AST_FIELD) || !(m->flags & LS_AST_STATIC) != !statics) continue;
     uint32_t key = field_key(c, m);
-    if (m->u.prop.value) {
+    if (statics && m->u.prop.value) {
+      /* cls -> cls v: the initializer runs as a static method of the class
+       * (this is the class, super.x its parent's statics), as in node */
+      ls_ast_node *body[1] = {m->u.prop.value};
+      ls_ast_func f = {.flags = LS_FN_METHOD | LS_FN_STRICT | LS_FN_EXPR_BODY};
+      f.body.v = body;
+      f.body.n = 1;
+      ls_ast_node fnode = {.kind = LS_AST_FUNC, .line = m->line, .col = m->col};
+      fnode.u.fn = &f;
+      op(c, LS_OP_DUP, 1);
+      c->next_member = true;
+      c->next_field = m;
+      closure(c, &fnode, "", 0);
+      op(c, LS_OP_HOME, 0);
+      byte(c, 1);
+      at(c, m);
+      op(c, LS_OP_CALL_METHOD, -1);
+      byte(c, 0);
+      u16(c, name_const(c, "static", 6));
+    } else if (m->u.prop.value) {
       const ls_ast_node *k = m->u.prop.key;
       named_expr(c, m->u.prop.value, k->kind == LS_AST_STR ? k->u.str.s : "",
                  k->kind == LS_AST_STR ? k->u.str.len : 0);
@@ -1938,6 +1960,8 @@ static ls_vm_fn *function(compiler *c, const ls_ast_func *f, const ls_ast_node *
   fn->is_method = fs.member && !fs.cls;
   c->next_cls = NULL;
   c->next_member = false;
+  const ls_ast_node *field = c->next_field;
+  c->next_field = NULL;
   c->fs = &fs;
 
   if (f->params.n > 0xff) fail(c, at_node->line, at_node->col, "SyntaxError: too many parameters");
@@ -2026,7 +2050,11 @@ static ls_vm_fn *function(compiler *c, const ls_ast_func *f, const ls_ast_node *
     op(c, LS_OP_POP, -1);
   }
   if (f->flags & LS_FN_EXPR_BODY) {
-    expr(c, f->body.v[0]);
+    const ls_ast_node *k = field ? field->u.prop.key : NULL;
+    if (k && k->kind == LS_AST_STR)
+      named_expr(c, f->body.v[0], k->u.str.s, k->u.str.len);
+    else
+      expr(c, f->body.v[0]);
     op(c, LS_OP_RETURN, -1);
   } else {
     stmts(c, &f->body);

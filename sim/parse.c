@@ -108,6 +108,10 @@ typedef struct class_scope {
 typedef struct parser {
   bool in_derived_class; /* parsing the body of a class with extends */
   class_scope *cls;      /* the innermost class body being parsed, or NULL */
+  /* in a field initializer: the function around the class (super.x is
+   * allowed there, and in its arrows, as in a method) */
+  const fnstate *field_fn;
+  bool in_field;
   ls_parse_ctx *ctx;
   jmp_buf jb;
   bool oom;
@@ -1308,7 +1312,13 @@ static NOINLINE ls_ast_node *parse_property(parser *p, bool in_class) {
     unexpected(p, &p->cur);
   } else if (in_class) { /* a field: x = 1; x; */
     flags |= LS_AST_FIELD;
+    const fnstate *field_fn = p->field_fn;
+    bool in_field = p->in_field;
+    p->field_fn = p->fn;
+    p->in_field = true;
     value = check(p, LS_TOK_ASSIGN) ? parse_assignment(p) : NULL;
+    p->field_fn = field_fn;
+    p->in_field = in_field;
     expect_semicolon(p);
   } else if (check(p, LS_TOK_COLON)) {
     value = parse_assignment(p);
@@ -1592,7 +1602,8 @@ static ls_ast_node *parse_primary(parser *p, bool in_new) {
     ls_tok k = peek2(p)->kind;
     bool ok = k == LS_TOK_LPAREN
                   ? f && (f->flags & LS_FN_DERIVED_CTOR)
-                  : (k == LS_TOK_DOT || k == LS_TOK_LBRACK) && f && (f->flags & LS_FN_METHOD);
+                  : (k == LS_TOK_DOT || k == LS_TOK_LBRACK) &&
+                        ((f && (f->flags & LS_FN_METHOD)) || (p->in_field && f == p->field_fn));
     if (!ok) syntax_error(p, tok_loc(t), "'super' keyword unexpected here");
     return literal(p, LS_AST_SUPER);
   }
