@@ -84,11 +84,23 @@ typedef struct compiler {
   /* set just before function() compiles a class member or constructor */
   const ls_ast_node *next_cls;
   bool next_member;
+  /* set just before function() compiles a static field's initializer: its
+   * value is named after the field's key (static f = () => {} is "f") */
+  const ls_ast_node *next_field;
   /* class C {...} (let C = class C {...}): the class expression about to be
    * compiled initializes C before its static fields and blocks run, which
    * may name it */
   const ls_ast_node *early_binding;
+  /* the classes being compiled, innermost first: what their #names are */
+  const struct class_ctx *classes;
 } compiler;
+
+typedef struct class_ctx {
+  const struct class_ctx *outer;
+  const ls_ast_node *cls;
+  const char *name; /* for node's "Receiver must be ... class C" */
+  uint32_t len;
+} class_ctx;
 
 static void fail(compiler *c, uint32_t line, uint32_t col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5), noreturn));
@@ -564,7 +576,26 @@ static void emit_fields(compiler *c, const ls_ast_node *cls, bool statics) {
     }
     if (!(m->flags & LS_AST_FIELD) || !(m->flags & LS_AST_STATIC) != !statics) continue;
     uint32_t key = field_key(c, m);
-    if (m->u.prop.value) {
+    if (statics && m->u.prop.value) {
+      /* cls -> cls v: the initializer runs as a static method of the class
+       * (this is the class, super.x its parent's statics), as in node */
+      ls_ast_node *body[1] = {m->u.prop.value};
+      ls_ast_func f = {.flags = LS_FN_METHOD | LS_FN_STRICT | LS_FN_EXPR_BODY};
+      f.body.v = body;
+      f.body.n = 1;
+      ls_ast_node fnode = {.kind = LS_AST_FUNC, .line = m->line, .col = m->col};
+      fnode.u.fn = &f;
+      op(c, LS_OP_DUP, 1);
+      c->next_member = true;
+      c->next_field = m;
+      closure(c, &fnode, "", 0);
+      op(c, LS_OP_HOME, 0);
+      byte(c, 1);
+      at(c, m);
+      op(c, LS_OP_CALL_METHOD, -1);
+      byte(c, 0);
+      u16(c, name_const(c, "static", 6));
+    } else if (m->u.prop.value) {
       const ls_ast_node *k = m->u.prop.key;
       named_expr(c, m->u.prop.value, k->kind == LS_AST_STR ? k->u.str.s : "",
                  k->kind == LS_AST_STR ? k->u.str.len : 0);
@@ -588,6 +619,8 @@ static void class_expr(compiler *c, const ls_ast_node *n, const char *name, uint
   c->early_binding = NULL; /* not for the classes inside */
   bool derived = n->u.cls.heritage != NULL;
   if (derived) expr(c, n->u.cls.heritage);
+  class_ctx cx = {c->classes, n, len ? name : "anonymous", len ? len : 9};
+  c->classes = &cx;
   const ls_ast_node *ctor = NULL;
   for (uint32_t i = 0; i < n->u.cls.members.n; i++)
     if (is_ctor(n->u.cls.members.v[i])) ctor = n->u.cls.members.v[i];
@@ -651,6 +684,7 @@ static void class_expr(compiler *c, const ls_ast_node *n, const char *name, uint
     op(c, LS_OP_POP, -1);
   }
   emit_fields(c, n, true);
+  c->classes = cx.outer;
 }
 
 /* super.x in a class member: -> the value (SUPER_GET reads from the
@@ -689,6 +723,82 @@ static void super_call(compiler *c, const ls_ast_node *n) {
   emit_fields(c, c->fs->cls, false);
 }
 
+/* o.#x: GET_PRIV / SET_PRIV, which throw node's TypeError when o lacks
+ * the member. What o must have, and the messages, come from the class that
+ * declares #x: a field (or a static member) is o's own property, a method
+ * or accessor is on o's prototype chain; writing a method or a getter
+ * without setter, or reading a setter without getter, is an error too. */
+static void emit_private(compiler *c, const ls_ast_node *t, bool write) {
+  ls_ast_str k = t->u.member.name;
+  int nk = (int)(k.len > 400 ? 400 : k.len);
+  bool field = true, stat = false, get = false, set = false;
+  const class_ctx *cx = c->classes;
+  for (bool found = false; cx && !found; cx = found ? cx : cx->outer) {
+    for (uint32_t i = 0; i < cx->cls->u.cls.members.n; i++) {
+      const ls_ast_node *m = cx->cls->u.cls.members.v[i], *mk = m->u.prop.key;
+      if ((m->flags & LS_AST_COMPUTED) || mk->kind != LS_AST_STR || mk->u.str.len != k.len ||
+          memcmp(mk->u.str.s, k.s, k.len))
+        continue;
+      found = true;
+      field = m->flags & LS_AST_FIELD;
+      stat = m->flags & LS_AST_STATIC;
+      get |= (m->flags & LS_AST_GETTER) != 0;
+      set |= (m->flags & LS_AST_SETTER) != 0;
+    }
+  }
+  char miss[600], bad[600];
+  bool has_bad = false;
+  if (field || !cx)
+    snprintf(miss, sizeof miss,
+             write
+                 ? "Cannot write private member %.*s to an object whose class did not declare it"
+                 : "Cannot read private member %.*s from an object whose class did not declare it",
+             nk, k.s);
+  else
+    snprintf(miss, sizeof miss, "Receiver must be %sclass %.*s", stat ? "" : "an instance of ",
+             (int)cx->len, cx->name);
+  if (!field && write && !get && !set) {
+    snprintf(bad, sizeof bad, "Private method '%.*s' is not writable", nk, k.s);
+    has_bad = true;
+  } else if (!field && (get || set) && (write ? !set : !get)) {
+    snprintf(bad, sizeof bad, "'%.*s' was defined without a %s", nk, k.s,
+             write ? "setter" : "getter");
+    has_bad = true;
+  }
+  at_op(c, t);
+  op(c, write ? LS_OP_SET_PRIV : LS_OP_GET_PRIV, write ? -1 : 0);
+  u16(c, name_const(c, k.s, k.len));
+  u16(c, name_const(c, miss, (uint32_t)strlen(miss)));
+  u16(c, has_bad ? name_const(c, bad, (uint32_t)strlen(bad)) : 0xffff);
+  byte(c, field || stat);
+}
+
+static bool is_private(const ls_ast_node *t) {
+  return t->u.member.name.len > 1 && t->u.member.name.s[0] == '#';
+}
+
+/* obj -> obj.name (t a MEMBER), at t's operator */
+static void emit_get_member(compiler *c, const ls_ast_node *t) {
+  if (is_private(t)) {
+    emit_private(c, t, false);
+    return;
+  }
+  at_op(c, t);
+  op(c, LS_OP_GET_PROP, 0);
+  u16(c, name_const(c, t->u.member.name.s, t->u.member.name.len));
+}
+
+/* obj v -> v: obj.name = v (t a MEMBER), at n's operator */
+static void emit_set_member(compiler *c, const ls_ast_node *t, const ls_ast_node *n) {
+  if (is_private(t)) {
+    emit_private(c, t, true);
+    return;
+  }
+  at_op(c, n);
+  op(c, LS_OP_SET_PROP, -1);
+  u16(c, name_const(c, t->u.member.name.s, t->u.member.name.len));
+}
+
 /* CALL: f(args) -> f args CALL; o.m(args) -> o GET_METHOD m args CALL_METHOD */
 static void call(compiler *c, const ls_ast_node *n) {
   const ls_ast_node *callee = n->u.call.callee;
@@ -701,6 +811,12 @@ static void call(compiler *c, const ls_ast_node *n) {
   if (callee->kind == LS_AST_MEMBER && callee->u.member.object->kind == LS_AST_SUPER) {
     emit_this(c);
     super_get(c, callee);
+    method = true;
+  } else if (callee->kind == LS_AST_MEMBER && !(callee->flags & LS_AST_OPTIONAL) &&
+             is_private(callee)) { /* o.#m(): o DUP GET_PRIV */
+    expr(c, callee->u.member.object);
+    op(c, LS_OP_DUP, 1);
+    emit_get_member(c, callee);
     method = true;
   } else if (callee->kind == LS_AST_MEMBER && !(callee->flags & LS_AST_OPTIONAL)) {
     expr(c, callee->u.member.object);
@@ -771,20 +887,15 @@ static void assign(compiler *c, const ls_ast_node *n) {
     return;
   }
   if (t->kind == LS_AST_MEMBER) {
-    uint32_t key = name_const(c, t->u.member.name.s, t->u.member.name.len);
     expr(c, t->u.member.object);
     if (tok == LS_TOK_ASSIGN) {
       expr(c, v); /* o.f = function () {} stays anonymous, as in JavaScript */
     } else if (logical) {
       op(c, LS_OP_DUP, 1);
-      at_op(c, t);
-      op(c, LS_OP_GET_PROP, 0);
-      u16(c, key);
+      emit_get_member(c, t);
       uint32_t j = jump(c, lop, -1);
       expr(c, v);
-      at_op(c, n);
-      op(c, LS_OP_SET_PROP, -1);
-      u16(c, key);
+      emit_set_member(c, t, n);
       uint32_t done = jump(c, LS_OP_JUMP, 0);
       land(c, j);
       c->fs->sp++; /* the jump path: obj value */
@@ -794,16 +905,12 @@ static void assign(compiler *c, const ls_ast_node *n) {
       return;
     } else {
       op(c, LS_OP_DUP, 1);
-      at_op(c, t);
-      op(c, LS_OP_GET_PROP, 0);
-      u16(c, key);
+      emit_get_member(c, t);
       expr(c, v);
       at_op(c, n);
       op(c, binary_op(c, n, tok), -1);
     }
-    at_op(c, n);
-    op(c, LS_OP_SET_PROP, -1);
-    u16(c, key);
+    emit_set_member(c, t, n);
     return;
   }
   if (t->kind == LS_AST_INDEX) {
@@ -868,12 +975,9 @@ static void update(compiler *c, const ls_ast_node *n) {
     return;
   }
   if (t->kind == LS_AST_MEMBER) {
-    uint32_t key = name_const(c, t->u.member.name.s, t->u.member.name.len);
     expr(c, t->u.member.object);
     op(c, LS_OP_DUP, 1);
-    at_op(c, t);
-    op(c, LS_OP_GET_PROP, 0);
-    u16(c, key);
+    emit_get_member(c, t);
     at_op(c, n);
     if (prefix) {
       op(c, step, 0);
@@ -883,8 +987,7 @@ static void update(compiler *c, const ls_ast_node *n) {
       op(c, LS_OP_ROT3, 0);
       op(c, step, 0);
     }
-    op(c, LS_OP_SET_PROP, -1);
-    u16(c, key);
+    emit_set_member(c, t, n);
     if (!prefix) op(c, LS_OP_POP, -1);
     return;
   }
@@ -1069,9 +1172,7 @@ static void bind_target(compiler *c, const ls_ast_node *t, bool assign, uint16_t
   case LS_AST_MEMBER: /* v -> v obj -> obj v -> SET_PROP */
     expr(c, t->u.member.object);
     op(c, LS_OP_SWAP, 0);
-    at_op(c, t);
-    op(c, LS_OP_SET_PROP, -1);
-    u16(c, name_const(c, t->u.member.name.s, t->u.member.name.len));
+    emit_set_member(c, t, t);
     op(c, LS_OP_POP, -1);
     break;
   case LS_AST_INDEX: /* v obj key -> key v obj -> obj key v */
@@ -1294,9 +1395,7 @@ static void expr(compiler *c, const ls_ast_node *n) {
     expr(c, n->u.member.object);
     if (n->flags & LS_AST_OPTIONAL)
       optional_check(c, n, &c->chain_exits, &c->nchain_exits, &c->capchain_exits);
-    at_op(c, n);
-    op(c, LS_OP_GET_PROP, 0);
-    u16(c, name_const(c, n->u.member.name.s, n->u.member.name.len));
+    emit_get_member(c, n);
     break;
   case LS_AST_INDEX:
     expr(c, n->u.index.object);
@@ -1861,6 +1960,8 @@ static ls_vm_fn *function(compiler *c, const ls_ast_func *f, const ls_ast_node *
   fn->is_method = fs.member && !fs.cls;
   c->next_cls = NULL;
   c->next_member = false;
+  const ls_ast_node *field = c->next_field;
+  c->next_field = NULL;
   c->fs = &fs;
 
   if (f->params.n > 0xff) fail(c, at_node->line, at_node->col, "SyntaxError: too many parameters");
@@ -1949,7 +2050,11 @@ static ls_vm_fn *function(compiler *c, const ls_ast_func *f, const ls_ast_node *
     op(c, LS_OP_POP, -1);
   }
   if (f->flags & LS_FN_EXPR_BODY) {
-    expr(c, f->body.v[0]);
+    const ls_ast_node *k = field ? field->u.prop.key : NULL;
+    if (k && k->kind == LS_AST_STR)
+      named_expr(c, f->body.v[0], k->u.str.s, k->u.str.len);
+    else
+      expr(c, f->body.v[0]);
     op(c, LS_OP_RETURN, -1);
   } else {
     stmts(c, &f->body);

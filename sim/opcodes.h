@@ -36,6 +36,10 @@
   X(COPY_ENV, 0, "a fresh copy of the scope: for (let ...) per-iteration bindings")                \
   X(GET_PROP, 2, "obj -> obj[consts[u16]]")                                                        \
   X(SET_PROP, 2, "obj v -> v")                                                                     \
+  X(GET_PRIV, 7,                                                                                   \
+    "obj -> obj.#x, or TypeError: u16 #x, u16 message when obj lacks it, u16 message when it "     \
+    "has it but cannot read it (0xffff none), u8 1: own property only (a field or static)")        \
+  X(SET_PRIV, 7, "obj v -> v, obj.#x = v, or TypeError (operands as GET_PRIV)")                    \
   X(GET_ELEM, 0, "obj key -> obj[key]")                                                            \
   X(SET_ELEM, 0, "obj key v -> v")                                                                 \
   X(GET_METHOD, 2, "obj -> obj obj[consts[u16]]")                                                  \

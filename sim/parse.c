@@ -97,6 +97,7 @@ typedef struct label {
 typedef struct priv_name {
   ls_ast_str name;
   ls_lex_loc loc;
+  uint16_t flags; /* a declaration's: LS_AST_GETTER, LS_AST_SETTER, LS_AST_STATIC */
   struct priv_name *next;
 } priv_name;
 
@@ -108,6 +109,10 @@ typedef struct class_scope {
 typedef struct parser {
   bool in_derived_class; /* parsing the body of a class with extends */
   class_scope *cls;      /* the innermost class body being parsed, or NULL */
+  /* in a field initializer: the function around the class (super.x is
+   * allowed there, and in its arrows, as in a method) */
+  const fnstate *field_fn;
+  bool in_field;
   ls_parse_ctx *ctx;
   jmp_buf jb;
   bool oom;
@@ -1210,6 +1215,27 @@ static void check_accessor_params(parser *p, uint16_t flags, const ls_ast_func *
                                    : "Setter must have exactly one formal parameter.");
 }
 
+/* A class declares each #x once, except a getter and a setter (both static
+ * or neither): node's SyntaxError at the last token of the member that
+ * repeats it. d is that member's, the newest. */
+static void check_private_redeclared(parser *p, const priv_name *d) {
+  uint32_t earlier = 0;
+  const priv_name *pair = NULL;
+  for (const priv_name *e = d->next; e; e = e->next) {
+    if (e->name.len != d->name.len || memcmp(e->name.s, d->name.s, d->name.len)) continue;
+    earlier++;
+    pair = e;
+  }
+  if (!earlier) return;
+  uint16_t acc = LS_AST_GETTER | LS_AST_SETTER;
+  if (earlier == 1 && (d->flags & acc) && (pair->flags & acc) &&
+      (d->flags | pair->flags) == (acc | (d->flags & LS_AST_STATIC)) &&
+      (d->flags & LS_AST_STATIC) == (pair->flags & LS_AST_STATIC))
+    return;
+  syntax_error(p, tok_loc(&p->cur), "Identifier '%.*s' has already been declared",
+               (int)(d->name.len > 400 ? 400 : d->name.len), d->name.s);
+}
+
 /* PropertyDefinition: IdentifierReference | PropertyName ':' AssignmentExpression
  *                   | ['async'] PropertyName '(' FormalParameters ')' '{' FunctionBody '}'
  * PropertyName: IdentifierName | StringLiteral | NumericLiteral | '[' AssignmentExpression ']' */
@@ -1255,6 +1281,7 @@ static NOINLINE ls_ast_node *parse_property(parser *p, bool in_class) {
   ls_token key_tok = p->next;
   spos key_start = here(p);
   ls_ast_node *key;
+  priv_name *pdecl = NULL;
   if (is_identifier_name(key_tok.kind) || key_tok.kind == LS_TOK_STRING) {
     next_token(p);
     check_strict_token(p, &p->cur);
@@ -1268,8 +1295,10 @@ static NOINLINE ls_ast_node *parse_property(parser *p, bool in_class) {
     priv_name *d = arena(p, sizeof *d);
     d->name = key->u.str;
     d->loc = tok_loc(&key_tok);
+    d->flags = flags & (LS_AST_GETTER | LS_AST_SETTER | LS_AST_STATIC);
     d->next = p->cls->decls;
     p->cls->decls = d;
+    pdecl = d;
   } else if (key_tok.kind == LS_TOK_NUMBER) {
     next_token(p);
     check_strict_token(p, &p->cur);
@@ -1308,7 +1337,13 @@ static NOINLINE ls_ast_node *parse_property(parser *p, bool in_class) {
     unexpected(p, &p->cur);
   } else if (in_class) { /* a field: x = 1; x; */
     flags |= LS_AST_FIELD;
+    const fnstate *field_fn = p->field_fn;
+    bool in_field = p->in_field;
+    p->field_fn = p->fn;
+    p->in_field = true;
     value = check(p, LS_TOK_ASSIGN) ? parse_assignment(p) : NULL;
+    p->field_fn = field_fn;
+    p->in_field = in_field;
     expect_semicolon(p);
   } else if (check(p, LS_TOK_COLON)) {
     value = parse_assignment(p);
@@ -1340,6 +1375,7 @@ static NOINLINE ls_ast_node *parse_property(parser *p, bool in_class) {
     next_token(p);
     unexpected(p, &p->cur);
   }
+  if (pdecl) check_private_redeclared(p, pdecl);
   ls_ast_node *prop = mk(p, LS_AST_PROP, start);
   prop->flags = flags;
   prop->u.prop.key = key;
@@ -1592,7 +1628,8 @@ static ls_ast_node *parse_primary(parser *p, bool in_new) {
     ls_tok k = peek2(p)->kind;
     bool ok = k == LS_TOK_LPAREN
                   ? f && (f->flags & LS_FN_DERIVED_CTOR)
-                  : (k == LS_TOK_DOT || k == LS_TOK_LBRACK) && f && (f->flags & LS_FN_METHOD);
+                  : (k == LS_TOK_DOT || k == LS_TOK_LBRACK) &&
+                        ((f && (f->flags & LS_FN_METHOD)) || (p->in_field && f == p->field_fn));
     if (!ok) syntax_error(p, tok_loc(t), "'super' keyword unexpected here");
     return literal(p, LS_AST_SUPER);
   }

@@ -1079,6 +1079,25 @@ __attribute__((noinline)) static bool inherited_keys(ls_vm *vm, ls_obj *p, ls_ob
   return true;
 }
 
+/* GET_PRIV / SET_PRIV (operands at pc, see opcodes.h): does o have the
+ * private member #x? A field or static member is o's own property, a
+ * method or accessor is on o's prototype chain; else node's TypeError. */
+static bool private_check(ls_vm *vm, const ls_vm_fn *fn, uint32_t pc, ls_val o) {
+  const uint8_t *code = fn->code;
+  ls_str *key = fn->consts[U16(pc)].u.s;
+  if (o.t == LS_T_UNDEF || o.t == LS_T_NULL) return ls_interp_get(vm, o, key, &o);
+  bool has = false;
+  if (o.t == LS_T_OBJ) {
+    for (ls_obj *p = o.u.o; p && !has; p = code[pc + 6] ? NULL : ls_obj_proto(p)) {
+      has = ls_props_get(&p->props, key) != NULL;
+      if (p->gc.cls != LS_C_OBJECT && p->gc.cls != LS_C_ERROR) break;
+    }
+  }
+  uint16_t bad = U16(pc + 4);
+  if (has && bad == 0xffff) return true;
+  return ls_vm_throw(vm, "TypeError", "%s", fn->consts[has ? bad : U16(pc + 2)].u.s->bytes);
+}
+
 /* Runs one of the rare opcodes at op_pc (operands from pc, the stack
  * depth in f->sp): the next pc, or 0 on a throw (f->pc, f->sp saved). */
 __attribute__((noinline)) static uint32_t rare_op(ls_vm *vm, ls_frame *f, uint8_t op, uint32_t pc,
@@ -1133,6 +1152,24 @@ __attribute__((noinline)) static uint32_t rare_op(ls_vm *vm, ls_frame *f, uint8_
     sp -= argc;
     THROW_IF(!ok);
     PUSH(f->this_);
+    break;
+  }
+  case LS_OP_GET_PRIV:
+  case LS_OP_SET_PRIV: { /* stays rooted on the stack until done */
+    bool write = op == LS_OP_SET_PRIV;
+    ls_val o = stack[sp - 1 - write], out;
+    SAVE();
+    THROW_IF(!private_check(vm, fn, pc, o));
+    ls_str *key = fn->consts[U16(pc)].u.s;
+    pc += 7;
+    if (write) {
+      THROW_IF(!ls_interp_set(vm, o, key, TOP()));
+      stack[sp - 2] = TOP();
+      sp--;
+    } else {
+      THROW_IF(!ls_interp_get(vm, o, key, &out));
+      TOP() = out;
+    }
     break;
   }
   case LS_OP_CHECK_THIS:
