@@ -1,6 +1,8 @@
 /* cluster.c — shared ports for --workers (see cluster.h). */
 #include "cluster.h"
 
+#include "clock.h"
+
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -55,7 +57,11 @@ int ls_cluster_new(ls_cluster **out, ls_balance mode) {
   if (!cl) return UV_ENOMEM;
   cl->mode = mode;
   pthread_mutex_init(&cl->lock, NULL);
-  pthread_cond_init(&cl->dropped, NULL);
+  pthread_condattr_t ca;
+  pthread_condattr_init(&ca);
+  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* ls_clock_deadline_in's clock */
+  pthread_cond_init(&cl->dropped, &ca);
+  pthread_condattr_destroy(&ca);
   *out = cl;
   return 0;
 }
@@ -255,11 +261,14 @@ static bool holds_port(const listener *l, const struct sockaddr *addr) {
 /* Under cl->lock. A server closed on this port and a new one listens on
  * it right away (node allows it: its primary handles the close before the
  * listen): wait for the acceptor to close the old socket, or the new bind
- * fails with EADDRINUSE. The acceptor was told when the last worker left. */
+ * fails with EADDRINUSE. The acceptor was told when the last worker left.
+ * Bounded: should the acceptor never get to it (it is stopping), the bind
+ * goes ahead after 2 s and reports EADDRINUSE rather than hang. */
 static void wait_port_released(ls_cluster *cl, const struct sockaddr *addr) {
+  struct timespec deadline = ls_clock_deadline_in(2000);
   for (listener *l = cl->listeners; l;) {
     if (holds_port(l, addr)) {
-      pthread_cond_wait(&cl->dropped, &cl->lock);
+      if (pthread_cond_timedwait(&cl->dropped, &cl->lock, &deadline) == ETIMEDOUT) return;
       l = cl->listeners; /* the list changed: look again */
     } else {
       l = l->next;
