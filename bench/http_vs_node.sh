@@ -2,11 +2,14 @@
 # The HTTP server against node, both serving bench/js/http_hello.js in the
 # same run, wrk as the client (one thread, 64 keep-alive connections):
 #  - requests/s of loopscope with tracing on (--record /dev/null: every
-#    event recorded and drained), with --no-trace, and of node; the three
-#    runs interleaved, round after round, best round of each (other load on
-#    the machine only ever lowers a number); and the server's CPU time per
-#    request (user + system, every thread of the process), which other
-#    load on the machine disturbs less than requests/s;
+#    event recorded and drained), with --no-trace, of node, and of a bare
+#    libuv + llhttp server (bench_bare_http, the reference for what the
+#    client can drive on this machine); the runs interleaved, round after
+#    round, best round of each (other load on the machine only ever lowers
+#    a number); wrk's own CPU share in that round; the server's CPU time
+#    per request (user + system, every thread of the process), which other
+#    load on the machine disturbs less than requests/s; and the same with
+#    loopscope load as the client;
 #  - 10,000 idle keep-alive connections (bench_idle opens them, one request
 #    each): the server's RSS growth per connection, and a new request still
 #    answered while they are open.
@@ -17,6 +20,9 @@ idle=$2
 secs=${3:-2}
 rounds=${4:-3}
 nidle=10000
+# the reference: a bare libuv + llhttp server (bench_bare_http.c), built
+# beside bench_idle
+bare=$(dirname "$idle")/bench_bare_http
 here=$(cd "$(dirname "$0")" && pwd)
 prog=$here/js/http_hello.js
 command -v node >/dev/null 2>&1 || { echo "(node not installed: skipped)"; exit 0; }
@@ -76,14 +82,19 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 serve node node
 serve ls "$bin" --headless --record /dev/null
 serve lsnt "$bin" --no-trace
-for s in node ls lsnt; do rps $s 1 >/dev/null; done # node's JIT, everyone's caches
-best_node=0 best_ls=0 best_lsnt=0
-wrk_node=? wrk_ls=? wrk_lsnt=?
+servers="node ls lsnt"
+if [ -x "$bare" ]; then
+  serve bare "$bare"
+  servers="$servers bare"
+fi
+for s in $servers; do rps $s 1 >/dev/null; done # node's JIT, everyone's caches
+best_node=0 best_ls=0 best_lsnt=0 best_bare=0
+wrk_node=? wrk_ls=? wrk_lsnt=? wrk_bare=?
 gen_node=0 gen_ls=0 gcpu_node=? gcpu_ls=?
-cpu_node=999999 cpu_ls=999999 cpu_lsnt=999999
+cpu_node=999999 cpu_ls=999999 cpu_lsnt=999999 cpu_bare=999999
 r=0
 while [ $r -lt "$rounds" ]; do
-  for s in node ls lsnt; do
+  for s in $servers; do
     set -- $(rps_cpu $s "$secs")
     eval "b=\$best_$s c=\$cpu_$s"
     [ "${1:-0}" -gt "$b" ] && eval "best_$s=$1 wrk_$s=${3:-?}"
@@ -96,9 +107,7 @@ while [ $r -lt "$rounds" ]; do
   done
   r=$((r + 1))
 done
-stop node
-stop ls
-stop lsnt
+for s in $servers; do stop $s; done
 
 # ---- 10,000 idle keep-alive connections ------------------------------------
 # idle NAME: prints "KiB-per-connection answered(yes/no)"
@@ -152,6 +161,8 @@ echo "| requests/s, tracing on (--record /dev/null) | $best_ls | $best_node | $(
 echo "| requests/s, --no-trace | $best_lsnt | $best_node | $(ratio "$best_lsnt" "$best_node") | |"
 echo "| tracing on against --no-trace | | | $(ratio "$best_ls" "$best_lsnt") | >= 0.95 |"
 echo "| wrk's CPU in the best round, % of a core (~100: the client set the pace) | $wrk_ls | $wrk_node | | |"
+[ -x "$bare" ] &&
+  echo "| reference: a bare libuv + llhttp server, no tracing, no interpreter (wrk at $wrk_bare% of a core) | $best_bare | | loopscope / bare: $(ratio "$best_ls" "$best_bare") | |"
 echo "| requests/s, tracing on, loopscope load -c 64 as the client | $gen_ls | $gen_node | $(ratio "$gen_ls" "$gen_node") | >= 2 |"
 echo "| the generator's CPU in the best round, % of a core | $gcpu_ls | $gcpu_node | | |"
 echo "| server CPU per request (us, all threads, least of $rounds), tracing on | $cpu_ls | $cpu_node | $(ratio "$cpu_ls" "$cpu_node") | <= 0.5 |"
