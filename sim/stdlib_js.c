@@ -457,16 +457,21 @@ static LS_NATIVE(object_from_entries) {
   return true;
 }
 
+/* What Object.create and Object.setPrototypeOf take for a prototype: an
+ * object or null; anything else is node's TypeError. */
+static bool proto_arg_ok(ls_vm *vm, ls_val p) {
+  if (p.t == LS_T_OBJ || p.t == LS_T_NULL) return true;
+  ls_buf b;
+  ls_buf_init(&b);
+  ls_stdlib__describe(vm, p, &b);
+  ls_vm_throw(vm, "TypeError", "Object prototype may only be an Object or null: %s", b.p);
+  ls_buf_free(&b);
+  return false;
+}
+
 static LS_NATIVE(object_create) {
   ls_val p = ls_arg(args, nargs, 0);
-  if (p.t != LS_T_OBJ && p.t != LS_T_NULL) {
-    ls_buf b;
-    ls_buf_init(&b);
-    ls_stdlib__describe(vm, p, &b);
-    ls_vm_throw(vm, "TypeError", "Object prototype may only be an Object or null: %s", b.p);
-    ls_buf_free(&b);
-    return false;
-  }
+  if (!proto_arg_ok(vm, p)) return false;
   ls_obj *o = ls_obj_new(vm, LS_C_OBJECT);
   /* Dog.prototype = Object.create(Animal.prototype): the chain a plain
    * object can have (others read as Object.prototype) */
@@ -500,14 +505,7 @@ static LS_NATIVE(object_get_prototype_of) {
 /* Object.setPrototypeOf(o, proto): for plain objects and instances. */
 static LS_NATIVE(object_set_prototype_of) {
   ls_val v = ls_arg(args, nargs, 0), p = ls_arg(args, nargs, 1);
-  if (p.t != LS_T_OBJ && p.t != LS_T_NULL) {
-    ls_buf b;
-    ls_buf_init(&b);
-    ls_stdlib__describe(vm, p, &b);
-    ls_vm_throw(vm, "TypeError", "Object prototype may only be an Object or null: %s", b.p);
-    ls_buf_free(&b);
-    return false;
-  }
+  if (!proto_arg_ok(vm, p)) return false;
   if (ls_is_obj(v, LS_C_OBJECT) || ls_is_obj(v, LS_C_ERROR))
     v.u.o->u.proto = ls_is_obj(p, LS_C_OBJECT) && p.u.o != vm->obj_proto ? p.u.o : NULL;
   *result = v;

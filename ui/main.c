@@ -210,6 +210,18 @@ static void duration_over(uv_timer_t *t) {
   ls_rt_interrupt(x->rt, 0);
 }
 
+/* Finish the --trace file: a write that failed anywhere (the writer's
+ * or fclose's) is exit 1, unless the run already failed. */
+static int close_json(ls_json *json, FILE *out, const char *path, int code) {
+  int bad = ls_json_error(json);
+  ls_json_destroy(json);
+  if (fclose(out) != 0 || bad) {
+    fprintf(stderr, "loopscope: --trace: error writing '%s'\n", path);
+    if (!code) code = 1;
+  }
+  return code;
+}
+
 static int run_headless(const cli *c, const char *src, size_t srclen) {
   FILE *json_out = NULL;
   if (c->trace_path) {
@@ -335,14 +347,7 @@ ran:
   if (tracing) {
     ls_drain_stop(&drain);
     if (c->trace_text) ls_text_destroy(&text);
-    if (json_out) {
-      int bad = ls_json_error(&json);
-      ls_json_destroy(&json);
-      if (fclose(json_out) != 0 || bad) {
-        fprintf(stderr, "loopscope: --trace: error writing '%s'\n", c->trace_path);
-        if (!code) code = 1;
-      }
-    }
+    if (json_out) code = close_json(&json, json_out, c->trace_path, code);
     if (c->record && !ls_recorder_close(&rec)) {
       fprintf(stderr, "loopscope: --record: error writing '%s'\n", c->record);
       if (!code) code = 1;
@@ -392,14 +397,7 @@ static int replay_headless(const cli *c) {
   if (!code && ls_recording_play(&rc, sinks, nsinks) < 0) code = 1;
   if (code) fprintf(stderr, "loopscope: out of memory\n");
   if (c->trace_text) ls_text_destroy(&text);
-  if (json_out) {
-    int bad = ls_json_error(&json);
-    ls_json_destroy(&json);
-    if (fclose(json_out) != 0 || bad) {
-      fprintf(stderr, "loopscope: --trace: error writing '%s'\n", c->trace_path);
-      if (!code) code = 1;
-    }
-  }
+  if (json_out) code = close_json(&json, json_out, c->trace_path, code);
   ls_recording_free(&rc);
   return code;
 }
