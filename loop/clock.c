@@ -48,6 +48,15 @@ uint64_t ls_clock_ticks_to_ns(const ls_clock *c, uint64_t ticks) {
   return (uint64_t)(((unsigned __int128)ticks * q) >> 32);
 }
 
+int ls_clock_cond_init(pthread_cond_t *cv) {
+  pthread_condattr_t ca;
+  pthread_condattr_init(&ca);
+  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+  int rc = pthread_cond_init(cv, &ca);
+  pthread_condattr_destroy(&ca);
+  return rc;
+}
+
 struct timespec ls_clock_deadline_in(unsigned ms) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -17,6 +17,7 @@
 #ifndef LS_CLOCK_H
 #define LS_CLOCK_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <time.h>
@@ -79,6 +80,10 @@ void ls_clock_calibrate(ls_clock *c);
  * variable set to that clock (pthread_condattr_setclock): wall-clock
  * changes then cannot stretch or cut a wait. */
 struct timespec ls_clock_deadline_in(unsigned ms);
+
+/* pthread_cond_init on CLOCK_MONOTONIC, the clock ls_clock_deadline_in's
+ * deadlines are in. */
+int ls_clock_cond_init(pthread_cond_t *cv);
 
 /* Ticks (as stored in trace records) to nanoseconds since creation. */
 uint64_t ls_clock_ticks_to_ns(const ls_clock *c, uint64_t ticks);

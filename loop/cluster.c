@@ -57,11 +57,7 @@ int ls_cluster_new(ls_cluster **out, ls_balance mode) {
   if (!cl) return UV_ENOMEM;
   cl->mode = mode;
   pthread_mutex_init(&cl->lock, NULL);
-  pthread_condattr_t ca;
-  pthread_condattr_init(&ca);
-  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* ls_clock_deadline_in's clock */
-  pthread_cond_init(&cl->dropped, &ca);
-  pthread_condattr_destroy(&ca);
+  ls_clock_cond_init(&cl->dropped);
   *out = cl;
   return 0;
 }

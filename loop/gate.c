@@ -15,11 +15,7 @@ void ls_gate_init(ls_gate *g, ls_clock *clock, ls_emitter *em, const uint8_t *ph
                   uint64_t *stamp) {
   atomic_init(&g->engaged, 0);
   pthread_mutex_init(&g->mu, NULL);
-  pthread_condattr_t ca;
-  pthread_condattr_init(&ca);
-  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-  pthread_cond_init(&g->cv, &ca);
-  pthread_condattr_destroy(&ca);
+  ls_clock_cond_init(&g->cv);
   g->mode = LS_GATE_RUN;
   g->budget = 0;
   g->delay_ms = 0;

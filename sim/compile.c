@@ -409,15 +409,20 @@ static ls_str *source_text(compiler *c, const ls_ast_node *n) {
   return ls_str_intern(c->vm, src + n->pos, n->end - n->pos);
 }
 
-/* CLOSURE: make a closure of a nested function, named `name` if anonymous. */
-static void closure(compiler *c, const ls_ast_node *n, const char *name, uint32_t len) {
-  ls_vm_fn *child = function(c, n->u.fn, n, name, len);
+/* CLOSURE of child, a function just compiled: it becomes one of the
+ * current function's children. */
+static void closure_of(compiler *c, const ls_ast_node *n, ls_vm_fn *child) {
   ls_vm_fn *fn = c->fs->fn;
   grow(c, (void **)&fn->children, &fn->capchildren, fn->nchildren + 1, sizeof(ls_vm_fn *));
   fn->children[fn->nchildren] = child;
   at(c, n);
   op(c, LS_OP_CLOSURE, 1);
   u16(c, fn->nchildren++);
+}
+
+/* CLOSURE: make a closure of a nested function, named `name` if anonymous. */
+static void closure(compiler *c, const ls_ast_node *n, const char *name, uint32_t len) {
+  closure_of(c, n, function(c, n->u.fn, n, name, len));
 }
 
 /* An expression whose anonymous function takes the name it is assigned to,
@@ -658,12 +663,7 @@ static void class_expr(compiler *c, const ls_ast_node *n, const char *name, uint
   c->next_member = true;
   ls_vm_fn *child = function(c, cnode->u.fn, cnode, name, len);
   child->name = len ? ls_str_intern(c->vm, name, len) : NULL;
-  ls_vm_fn *fn = c->fs->fn;
-  grow(c, (void **)&fn->children, &fn->capchildren, fn->nchildren + 1, sizeof(ls_vm_fn *));
-  fn->children[fn->nchildren] = child;
-  at(c, n);
-  op(c, LS_OP_CLOSURE, 1);
-  u16(c, fn->nchildren++);
+  closure_of(c, n, child);
   op(c, LS_OP_CLASS, derived ? -1 : 0);
   byte(c, derived);
   for (uint32_t i = 0; i < n->u.cls.members.n; i++) {

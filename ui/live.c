@@ -214,11 +214,7 @@ int ls_live_start(ls_live *l, const ls_live_options *opt, char *err, size_t cap)
     sinks[nsinks++] = &l->rec.sink;
   }
   pthread_mutex_init(&l->mu, NULL);
-  pthread_condattr_t ca;
-  pthread_condattr_init(&ca);
-  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* for ls_clock_deadline_in */
-  pthread_cond_init(&l->cv, &ca);
-  pthread_condattr_destroy(&ca);
+  ls_clock_cond_init(&l->cv);
   if (!start_loops(l, err, cap)) {
     abandon_loops(l);
     e = -ENOMEM;

@@ -159,11 +159,7 @@ int ls_workers_run(const ls_workers_config *cfg, ls_load **load_out) {
     return 1;
   }
   pthread_mutex_init(&r->lock, NULL);
-  pthread_condattr_t ca;
-  pthread_condattr_init(&ca);
-  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* ls_clock_deadline_in's clock */
-  pthread_cond_init(&r->changed, &ca);
-  pthread_condattr_destroy(&ca);
+  ls_clock_cond_init(&r->changed);
   unsigned started = 0;
   for (unsigned i = 0; i < cfg->n; i++) {
     worker *w = &r->w[i];
